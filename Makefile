@@ -1,0 +1,63 @@
+# PanelHub: `make run` serves the demo, `make test` runs the suite. Both set up
+# everything they need (virtual environment, packages) on a fresh machine.
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format check migrate seed worker beat ci clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "PanelHub needs Python 3.11 or newer; found $$($(PYTHON) --version)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt requirements/build-constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.3"
+	$(BIN)/python -m pip install --quiet \
+		--build-constraint requirements/build-constraints.txt \
+		-c requirements/constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "PanelHub is at http://$(HOST):$(PORT)/ (Ctrl-C stops it). Mail goes to the console and var/mail/."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: install
+	$(BIN)/celery -A panelhub worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A panelhub beat --loglevel=INFO
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var/panelhub.sqlite3 .pytest_cache

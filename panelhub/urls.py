@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from panels.views import public
+
+handler403 = "panels.views.errors.permission_denied"
+handler404 = "panels.views.errors.page_not_found"
+handler500 = "panels.views.errors.server_error"
+
+api_v1 = [
+    path("", include("panels.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("meetings.api.urls")),
+    path("", include("scrutiny.api.urls")),
+]
+
+org_pages = [
+    path("", include("panels.urls")),
+    path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("scrutiny/", include("scrutiny.urls")),
+]
+
+urlpatterns = [
+    path("", public.HomeView.as_view(), name="home"),
+    path("healthz", public.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/<slug:org_slug>/", include((api_v1, "api"), namespace="api")),
+    path("<slug:org_slug>/", include(org_pages)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,8 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class InviteOnlyAccountAdapter(DefaultAccountAdapter):
+    """No public sign-up: officers invite people (panels.services.user_invite)."""
+
+    def is_open_for_signup(self, request) -> bool:
+        return False

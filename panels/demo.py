@@ -1,0 +1,219 @@
+"""Demo data for the five organisations of SPEC.md. Every seeder is idempotent:
+running the demo seed twice changes nothing."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from panels.models import Nation, Organisation, OrganisationRole, Panel, Role, User
+from panels.tenancy import org_scope
+
+DEMO_PASSWORD = "panelhub-demo"  # noqa: S105 - printed for the demo sign-ins
+DEMO_SUPERUSER_EMAIL = "superuser@panelhub.demo"
+DEMO_MULTI_ORG_EMAIL = "multi.officer@panelhub.demo"
+
+
+@dataclass(frozen=True)
+class DemoPanel:
+    slug: str
+    name: str
+    purpose: str
+    reports_to: str
+    main: bool = True
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    slug: str
+    name: str
+    short_name: str
+    panels: tuple[DemoPanel, ...]
+
+
+DEMO_ORGANISATIONS = (
+    DemoOrganisation(
+        "helena",
+        "Helena Partnerships",
+        "Helena",
+        (
+            DemoPanel(
+                "customer-excellence-panel",
+                "Customer Excellence Panel",
+                "To monitor performance against measures agreed by the panel, receive complaints "
+                "and customer feedback, carry out scrutiny and call managers to account, and make "
+                "quarterly reports to Board.",
+                "Board",
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        "hfh",
+        "HFH",
+        "HFH",
+        (
+            DemoPanel(
+                "customer-core-group",
+                "Customer Core Group",
+                "To hold the organisation to account by reviewing data and information to "
+                "recommend changes to strategy, policy or practices.",
+                "Panel sponsor (Director of Housing Management)",
+            ),
+            DemoPanel(
+                "residents-scrutiny-panel",
+                "Residents Scrutiny Panel",
+                "Reports outcomes achieved on agreed priorities to the Customer Core Group.",
+                "Customer Core Group",
+                main=False,
+            ),
+            DemoPanel(
+                "complaints-advisory-panel",
+                "Complaints Advisory Panel",
+                "Reviews complaint outcomes and recommendations for the Customer Core Group.",
+                "Customer Core Group",
+                main=False,
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        "ivh",
+        "Irwell Valley Homes",
+        "IVH",
+        (
+            DemoPanel(
+                "customer-offer-panel",
+                "Customer Offer Panel",
+                "To scrutinise services provided by IVH to its customers so that they are easy to "
+                "access, reliable and meet customers' expectations.",
+                "Resident Scrutiny Panel and Board of Management",
+            ),
+            DemoPanel(
+                "resident-scrutiny-panel",
+                "Resident Scrutiny Panel",
+                "Is informed of the Customer Offer Panel's elections and work.",
+                "Board of Management",
+                main=False,
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        "tht",
+        "Trafford Housing Trust",
+        "THT",
+        (
+            DemoPanel(
+                "quality-and-insight-panel",
+                "Quality and Insight Panel",
+                "To scrutinise and challenge Trafford Housing Trust services to ensure continuous "
+                "improvement to performance and service delivery for customers.",
+                "Board",
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        "stockport",
+        "Stockport Homes",
+        "Stockport Homes",
+        (
+            DemoPanel(
+                "aspire-customer-panel",
+                "ASPIRE Customer Panel",
+                "To provide assurance to customers and the Board that services are delivered to "
+                "agreed standards, and to monitor and challenge Stockport Homes' performance.",
+                "Customer Focus Committee",
+            ),
+        ),
+    ),
+)
+
+DEMO_ROLES = (Role.ADMIN, Role.OFFICER, Role.BOARD, Role.MEMBER)
+
+
+def demo_email(org_slug: str, role: str) -> str:
+    return f"{role}@{org_slug}.panelhub.demo"
+
+
+def _user(email: str, *, first_name: str, last_name: str, **extra) -> tuple[User, bool]:
+    user = User.objects.filter(email__iexact=email).first()
+    if user:
+        return user, False
+    user = User.objects.create_user(
+        email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name, **extra
+    )
+    return user, True
+
+
+def seed_organisations() -> list[str]:
+    """Organisations, their panels, and one demo user per role in each."""
+    created: list[str] = []
+    _user(
+        DEMO_SUPERUSER_EMAIL,
+        first_name="Site",
+        last_name="Administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    multi, _ = _user(DEMO_MULTI_ORG_EMAIL, first_name="Morgan", last_name="Multi", is_staff=True)
+    for spec in DEMO_ORGANISATIONS:
+        org, made = Organisation.objects.get_or_create(
+            slug=spec.slug,
+            defaults={"name": spec.name, "short_name": spec.short_name, "nation": Nation.ENGLAND},
+        )
+        if made:
+            created.append(f"organisation {org.slug}")
+        with org_scope(org):
+            for panel_spec in spec.panels:
+                Panel.objects.get_or_create(
+                    organisation=org,
+                    slug=panel_spec.slug,
+                    defaults={
+                        "name": panel_spec.name,
+                        "purpose": panel_spec.purpose,
+                        "reports_to": panel_spec.reports_to,
+                    },
+                )
+        for role in DEMO_ROLES:
+            user, _ = _user(
+                demo_email(spec.slug, role),
+                first_name=f"{spec.short_name}",
+                last_name=Role(role).label,
+                is_staff=role in (Role.ADMIN, Role.OFFICER),
+            )
+            OrganisationRole.objects.get_or_create(user=user, organisation=org, role=role)
+    for slug in ("helena", "stockport"):
+        org = Organisation.objects.get(slug=slug)
+        OrganisationRole.objects.get_or_create(user=multi, organisation=org, role=Role.OFFICER)
+    return created
+
+
+def main_panel(org: Organisation) -> Panel:
+    spec = next(s for s in DEMO_ORGANISATIONS if s.slug == org.slug)
+    slug = next(p.slug for p in spec.panels if p.main)
+    return Panel.objects.for_org(org).get(slug=slug)
+
+
+# Each app adds its own idempotent seeder here, in dependency order.
+DEMO_SEEDERS = [
+    "panels.demo.seed_organisations",
+    "members.demo.seed",
+]
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    from django.utils.module_loading import import_string
+
+    for dotted in DEMO_SEEDERS:
+        import_string(dotted)()
+
+
+def demo_sign_ins() -> list[tuple[str, str]]:
+    rows = [
+        ("site superuser (Django admin)", DEMO_SUPERUSER_EMAIL),
+        ("officer at Helena and Stockport", DEMO_MULTI_ORG_EMAIL),
+    ]
+    for spec in DEMO_ORGANISATIONS:
+        for role in DEMO_ROLES:
+            rows.append(
+                (f"{spec.short_name} {Role(role).label.lower()}", demo_email(spec.slug, role))
+            )
+    return rows

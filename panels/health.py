@@ -1,0 +1,27 @@
+"""Health of what PanelHub depends on, for /healthz."""
+
+from django.conf import settings
+from django.db import DatabaseError
+
+
+def database_state(connection) -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return {"ok": False, "vendor": connection.vendor, "error": str(exc).splitlines()[0]}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def broker_state() -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
+        return {"ok": True, "mode": "eager"}
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+        client.ping()
+    except redis.RedisError as exc:
+        return {"ok": False, "mode": "redis", "error": str(exc)}
+    return {"ok": True, "mode": "redis"}

@@ -1,0 +1,18 @@
+from django.shortcuts import render
+
+
+def permission_denied(request, exception=None):
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else ("Your account does not give you access to this page.")
+    )
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

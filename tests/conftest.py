@@ -1,0 +1,93 @@
+"""Shared fixtures: two organisations (A and B), each with a user in every role and a
+panel, so any test can ask "and as the other tenant?"."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django_scopes import scopes_disabled
+
+from panels.models import Organisation, OrganisationRole, Panel, Role, User
+
+PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests that need a real PostgreSQL or Redis, saying why, when they are absent."""
+    from django.conf import settings
+
+    need_pg = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://... (CI does, via .ci/run)"
+    )
+    need_redis = pytest.mark.skip(
+        reason="needs Redis: set REDIS_URL=redis://... (CI does, via .ci/run)"
+    )
+    is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_redis = bool(os.environ.get("REDIS_URL"))
+    if os.environ.get("CI_REQUIRE_SERVICES") and not (is_pg and has_redis):
+        raise pytest.UsageError(
+            "CI must run on PostgreSQL and Redis: set DATABASE_URL and REDIS_URL"
+        )
+    for item in items:
+        if "postgres" in item.keywords and not is_pg:
+            item.add_marker(need_pg)
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(need_redis)
+
+
+@pytest.fixture(autouse=True)
+def _no_scope_in_tests():
+    """Tests read and write rows directly; requests still run in the middleware's scope."""
+    with scopes_disabled():
+        yield
+
+
+@dataclass
+class Tenant:
+    org: Organisation
+    panel: Panel
+    admin: User
+    officer: User
+    board: User
+    member: User
+
+    def user(self, role: str) -> User:
+        return getattr(self, role)
+
+
+def make_tenant(slug: str, name: str) -> Tenant:
+    org = Organisation.objects.create(slug=slug, name=name)
+    panel = Panel.objects.create(organisation=org, slug=f"{slug}-panel", name=f"{name} Panel")
+    users = {}
+    for role in (Role.ADMIN, Role.OFFICER, Role.BOARD, Role.MEMBER):
+        user = User.objects.create_user(
+            email=f"{role}@{slug}.test",
+            password=PASSWORD,
+            first_name=name,
+            last_name=role,
+            is_staff=role in (Role.ADMIN, Role.OFFICER),
+        )
+        OrganisationRole.objects.create(user=user, organisation=org, role=role)
+        users[str(role)] = user
+    return Tenant(org=org, panel=panel, **users)
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return make_tenant("alpha", "Alpha Housing")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    return make_tenant("bravo", "Bravo Homes")
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) -> a test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
