@@ -191,19 +191,23 @@ def main_panel(org: Organisation) -> Panel:
     return Panel.objects.for_org(org).get(slug=slug)
 
 
-# Each app adds its own idempotent seeder here, in dependency order.
-DEMO_SEEDERS = [
-    "panels.demo.seed_organisations",
-    "members.demo.seed",
-]
+# The demo seed runs, in this order, the ``seed()`` of each app's ``demo`` module
+# (an app without one is passed over). Each seeder must be idempotent.
+DEMO_APPS = ["panels", "members", "meetings", "scrutiny"]
+
+
+def seed() -> None:
+    seed_organisations()
 
 
 @transaction.atomic
 def seed_demo() -> None:
-    from django.utils.module_loading import import_string
+    from importlib import import_module
+    from importlib.util import find_spec
 
-    for dotted in DEMO_SEEDERS:
-        import_string(dotted)()
+    for app in DEMO_APPS:
+        if find_spec(f"{app}.demo") is not None:
+            import_module(f"{app}.demo").seed()
 
 
 def demo_sign_ins() -> list[tuple[str, str]]:
