@@ -197,7 +197,12 @@ DEMO_APPS = ["panels", "members", "meetings", "scrutiny"]
 
 
 def seed() -> None:
+    from panels.seed_terms import seed_terms
+
     seed_organisations()
+    for org in Organisation.objects.filter(slug__in=[s.slug for s in DEMO_ORGANISATIONS]):
+        with org_scope(org):
+            seed_terms(org)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Reads about organisations, roles and panels."""
 
+import datetime
+
 from django.db.models import QuerySet
 
 from panels.models import STAFF_ROLES, Organisation, OrganisationRole, Panel, Role
@@ -51,3 +53,47 @@ def panel_list_for_user(*, user, org: Organisation, roles: frozenset[str]) -> Qu
             .distinct()
         )
     return panel_list(org=org).none()
+
+
+# --- Terms of reference -------------------------------------------------------------
+
+
+def terms_versions(*, panel: Panel) -> QuerySet:
+    from panels.models import TermsOfReference
+
+    return (
+        TermsOfReference.objects.for_org(panel.organisation_id)
+        .filter(panel=panel)
+        .prefetch_related("deadlines")
+        .order_by("-effective_from")
+    )
+
+
+def terms_in_force(*, panel: Panel, on: datetime.date):
+    """The ToR version in force on a date (the latest effective on or before it), or None."""
+    return terms_versions(panel=panel).filter(effective_from__lte=on).first()
+
+
+def terms_in_force_for_panels(*, org: Organisation, panels, on: datetime.date) -> dict[int, object]:
+    """{panel id: version in force on the date} for many panels in one query."""
+    from panels.models import TermsOfReference
+
+    versions = (
+        TermsOfReference.objects.for_org(org)
+        .filter(panel__in=list(panels), effective_from__lte=on)
+        .prefetch_related("deadlines")
+        .order_by("panel_id", "-effective_from")
+    )
+    in_force: dict[int, object] = {}
+    for version in versions:
+        in_force.setdefault(version.panel_id, version)
+    return in_force
+
+
+def working_calendar(*, org: Organisation):
+    """The organisation's working-day calendar: its nation's bank holidays and its closures."""
+    from panels.models import ClosureDay
+    from panels.rules import WorkingCalendar
+
+    closures = ClosureDay.objects.for_org(org).values_list("date", flat=True)
+    return WorkingCalendar(nation=org.nation, closures=frozenset(closures))

@@ -1,0 +1,178 @@
+"""State changes for organisations, roles and terms of reference."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from panels.audit import audit_record
+from panels.errors import Reason, RuleViolation
+from panels.models import DeadlineRule, Panel, TermsOfReference
+from panels.terms_validation import terms_problems
+
+# Fields a new version copies from the one it revises (everything but identity and dates).
+TERMS_IDENTITY_FIELDS = {
+    "id",
+    "organisation",
+    "panel",
+    "version",
+    "created_at",
+    "created_by",
+    "effective_from",
+    "approved_on",
+    "approved_by",
+    "review_due_on",
+    "change_note",
+    "source_file",
+}
+
+
+def terms_rule_fields() -> list[str]:
+    return [
+        f.name
+        for f in TermsOfReference._meta.concrete_fields
+        if f.name not in TERMS_IDENTITY_FIELDS
+    ]
+
+
+def _deadline_rows(deadlines: Iterable[dict]) -> list[dict]:
+    rows = []
+    for row in deadlines:
+        rows.append({k: row.get(k, "") for k in ("kind", "amount", "unit", "direction", "channel")})
+    return rows
+
+
+def _deadline_problems(rows: list[dict]) -> list[Reason]:
+    from panels.models import DeadlineDirection, DeadlineKind, DeadlineUnit
+
+    problems: list[Reason] = []
+    seen: set[str] = set()
+    for row in rows:
+        kind = row["kind"]
+        label = DeadlineKind(kind).label if kind in DeadlineKind.values else repr(kind)
+        if kind not in DeadlineKind.values:
+            problems.append(
+                Reason("deadline.kind", f"unknown deadline kind {kind!r}.", "deadlines")
+            )
+        if kind in seen:
+            problems.append(Reason("deadline.duplicate", f"{label} is given twice.", "deadlines"))
+        seen.add(kind)
+        amount = row["amount"]
+        if not isinstance(amount, int) or amount <= 0:
+            problems.append(
+                Reason(
+                    "deadline.amount",
+                    f"{label}: a deadline of {amount} is not possible; use a positive number and "
+                    "choose before or after the meeting.",
+                    "deadlines",
+                )
+            )
+        if row["unit"] not in DeadlineUnit.values:
+            problems.append(
+                Reason("deadline.unit", f"{label}: unknown unit {row['unit']!r}.", "deadlines")
+            )
+        if row["direction"] not in DeadlineDirection.values:
+            problems.append(
+                Reason(
+                    "deadline.direction",
+                    f"{label}: direction must be before or after the meeting.",
+                    "deadlines",
+                )
+            )
+    return problems
+
+
+@transaction.atomic
+def terms_revise(
+    *,
+    panel: Panel,
+    effective_from: datetime.date,
+    changes: dict,
+    deadlines: Iterable[dict] | None = None,
+    approved_on: datetime.date | None = None,
+    approved_by: str = "",
+    review_due_on: datetime.date | None = None,
+    change_note: str = "",
+    by,
+) -> TermsOfReference:
+    """Create the next version of a panel's ToR, in force from ``effective_from``.
+
+    Earlier versions are never changed, so past meetings keep being judged by the version
+    in force on their date. A version may not start on or before the latest version's
+    start (that would rewrite history); contradictory rules are refused with the field.
+    """
+    org = panel.organisation
+    # Lock the panel row so two officers revising at once get consecutive versions.
+    Panel.objects.for_org(org).select_for_update().get(pk=panel.pk)
+    latest = (
+        TermsOfReference.objects.for_org(org)
+        .filter(panel=panel)
+        .prefetch_related("deadlines")
+        .order_by("-version")
+        .first()
+    )
+    values = {name: getattr(latest, name) for name in terms_rule_fields()} if latest else {}
+    unknown = set(changes) - set(terms_rule_fields())
+    if unknown:
+        raise RuleViolation(
+            [
+                Reason(
+                    "terms.unknown_field", f"{name} is not a rule of the terms of reference.", name
+                )
+                for name in sorted(unknown)
+            ]
+        )
+    values.update(changes)
+    if deadlines is None:
+        rows = _deadline_rows(model_to_dict(d) for d in latest.deadlines.all()) if latest else []
+    else:
+        rows = _deadline_rows(deadlines)
+    terms = TermsOfReference(
+        organisation=org,
+        panel=panel,
+        version=(latest.version + 1) if latest else 1,
+        effective_from=effective_from,
+        approved_on=approved_on,
+        approved_by=approved_by,
+        review_due_on=review_due_on,
+        change_note=change_note,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        **values,
+    )
+    problems = terms_problems(terms) + _deadline_problems(rows)
+    if latest and effective_from <= latest.effective_from:
+        problems.append(
+            Reason(
+                "terms.effective_from_overlaps",
+                f"effective from ({effective_from:%d %B %Y}) must be after the current version's "
+                f"start ({latest.effective_from:%d %B %Y}): versions may not overlap.",
+                "effective_from",
+            )
+        )
+    if problems:
+        raise RuleViolation(problems)
+    terms.save()
+    DeadlineRule.objects.bulk_create(
+        DeadlineRule(organisation=org, terms=terms, **row) for row in rows
+    )
+    before = {name: _jsonable(getattr(latest, name)) for name in changes} if latest else None
+    after = {name: _jsonable(getattr(terms, name)) for name in changes}
+    if deadlines is not None:
+        after["deadlines"] = rows
+    audit_record(
+        org=org,
+        actor=by,
+        action="terms.revised",
+        obj=terms,
+        before=before,
+        after=after,
+        reason=change_note,
+    )
+    return terms
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    return str(value)
