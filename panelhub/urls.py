@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -38,3 +40,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.DEBUG and os.environ.get("PANELHUB_DEV_LOGIN") == "1":
+    # Screenshots of signed-in pages: /__dev__/login-as/<email>/?next=/helena/
+    from panels.views.dev import dev_login_as
+
+    urlpatterns.insert(0, path("__dev__/login-as/<str:email>/", dev_login_as))
