@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("members.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("scrutiny.api.urls")),
+    path("", include("notices.api.urls")),
 ]
 
 org_pages = [
@@ -23,6 +24,7 @@ org_pages = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("scrutiny/", include("scrutiny.urls")),
+    path("notices/", include("notices.urls")),
 ]
 
 urlpatterns = [

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "scrutiny",
+    "notices",
 ]
 
 MIDDLEWARE = [
