@@ -103,6 +103,14 @@ class Membership(TenantModel):
     term_number = models.PositiveSmallIntegerField(default=1)
     term_ends_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    first_started_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day of continuous service on this panel (for the years limits).",
+    )
+    rejoin_barred_until = models.DateField(
+        null=True, blank=True, help_text="Retired for absences: may not rejoin before this date."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,3 +123,80 @@ class Membership(TenantModel):
     @property
     def is_current(self) -> bool:
         return self.status in CURRENT_STATUSES
+
+
+# --- History, flags and bars ------------------------------------------------------------
+
+
+class MembershipEventKind(models.TextChoices):
+    APPOINTED = "appointed", "Appointed"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    REAPPOINTED = "reappointed", "Re-appointed for a further term"
+    EXTENDED = "extended", "Term extended"
+    ELECTED = "elected", "Elected"
+    LEAVE_GRANTED = "leave_granted", "Leave of absence granted"
+    LEAVE_ENDED = "leave_ended", "Returned from leave"
+    STEPPED_DOWN = "stepped_down", "Stepped down"
+    REMOVED = "removed", "Removed"
+    APPEAL = "appeal", "Removal appeal decided"
+    RETIRED_ATTENDANCE = "retired_attendance", "Retired for absences"
+    FLAGGED = "flagged", "Flagged for removal"
+    ACTIVATED = "activated", "Made active"
+    TERM_ENDED = "term_ended", "Term ended"
+
+
+class MembershipEvent(TenantModel):
+    """One change to a seat, in order: the seat's history (who decided, when and why)."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=MembershipEventKind.choices)
+    on = models.DateField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.CharField(
+        max_length=200, blank=True, help_text="Who decided, in the document's words (e.g. Board)."
+    )
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on:%d %b %Y} {self.get_kind_display()}"
+
+
+class RemovalFlag(TenantModel):
+    """A run of absences the ToR says may lead to removal: for the panel to decide."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", "Awaiting the panel's decision"
+        KEPT = "kept", "Member kept"
+        REMOVED = "removed", "Member removed"
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="removal_flags"
+    )
+    raised_on = models.DateField()
+    reason = models.TextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=8, choices=Decision.choices, blank=True, default="")
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+        constraints = [
+            # One open flag per seat: the same run of absences raises it once.
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(decision=""),
+                name="removal_flag_one_open_per_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Removal flag for {self.membership_id} raised {self.raised_on}"
