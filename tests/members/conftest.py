@@ -9,7 +9,7 @@ from members.models import Membership, Person
 from panels.models import Organisation, OrganisationRole, Panel, Role, User
 from panels.seed_terms import TERMS, seed_terms
 
-ORG_PANELS = dict(TERMS)
+ORG_PANELS = dict(TERMS.keys())
 TODAY = datetime.date(2026, 6, 1)
 _counter = itertools.count()
 
