@@ -21,6 +21,7 @@ api_v1 = [
 
 org_pages = [
     path("", include("panels.urls")),
+    path("access/", include("panels.urls_access")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("scrutiny/", include("scrutiny.urls")),

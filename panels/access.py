@@ -22,9 +22,10 @@ def require_roles(request, allowed: frozenset[str]) -> None:
     if org is None:
         raise Http404("No organisation in this address.")
     if not set(request.org_roles) & set(allowed):
-        names = ", ".join(sorted(Role(r).label.lower() for r in allowed))
+        labels = [f"{Role(r).label.lower()}s" for r in sorted(allowed)]
+        names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
         raise NoRoleInOrganisation(
-            f"This page is for {names}s of {org.name}; your account holds no such role there."
+            f"This page is for {names} of {org.name}; your account holds no such role there."
         )
 
 

@@ -176,3 +176,98 @@ def _jsonable(value):
     if value is None or isinstance(value, (str, int, float, bool, list, dict)):
         return value
     return str(value)
+
+
+# --- Access: inviting people to an organisation -------------------------------------
+
+
+@transaction.atomic
+def user_invite(
+    *, org, email: str, role: str, first_name: str = "", last_name: str = "", by, request=None
+):
+    """Give a person a role in the organisation, creating their account if needed, and email
+    them a link to set their password. There is no public sign-up: this is how people join."""
+    from django.contrib.auth import get_user_model
+
+    from panels.models import OrganisationRole, Role
+
+    if role not in Role.values:
+        raise RuleViolation(code="access.role", message=f"Unknown role {role!r}.", field="role")
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip())
+    user = user_model.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = user_model.objects.create_user(
+            email=email, first_name=first_name, last_name=last_name
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    org_role, made = OrganisationRole.objects.get_or_create(
+        user=user, organisation=org, role=role, defaults={"granted_by": by}
+    )
+    if not made:
+        raise RuleViolation(
+            code="access.already_has_role",
+            message=f"{email} already has the role {Role(role).label.lower()} here.",
+            field="email",
+        )
+    if role in (Role.OFFICER, Role.ADMIN) and not user.is_staff:
+        user.is_staff = True  # officers use the Django admin for their organisation
+        user.save(update_fields=["is_staff"])
+    audit_record(
+        org=org,
+        actor=by,
+        action="access.granted",
+        obj=org_role,
+        after={"email": email, "role": role, "new_account": created},
+    )
+    transaction.on_commit(
+        lambda: _send_invitation(
+            user=user, org=org, role=role, needs_password=created, request=request
+        )
+    )
+    return org_role
+
+
+def _send_invitation(*, user, org, role, needs_password: bool, request=None) -> None:
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from panels.models import Role
+
+    base = (
+        request.build_absolute_uri("/").rstrip("/")
+        if request
+        else getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
+    )
+    lines = [
+        f"You have been given the role of {Role(role).label.lower()} at {org.name} on PanelHub.",
+        "",
+    ]
+    if needs_password:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+        lines += ["Choose your password here to sign in:", f"{base}{path}", ""]
+    lines += [f"Then sign in at {base}{reverse('panels:landing', kwargs={'org_slug': org.slug})}"]
+    send_mail(f"Your PanelHub access at {org.name}", "\n".join(lines), None, [user.email])
+
+
+def role_revoke(*, org, org_role, by) -> None:
+    """Remove one role of a user in the organisation."""
+    audit_record(
+        org=org,
+        actor=by,
+        action="access.revoked",
+        obj=org_role,
+        before={"email": org_role.user.email, "role": org_role.role},
+    )
+    org_role.delete()
