@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("meetings.api.urls")),
     path("", include("scrutiny.api.urls")),
     path("", include("notices.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 org_pages = [
@@ -26,6 +27,7 @@ org_pages = [
     path("meetings/", include("meetings.urls")),
     path("scrutiny/", include("scrutiny.urls")),
     path("notices/", include("notices.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 urlpatterns = [

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "meetings",
     "scrutiny",
     "notices",
+    "reports",
 ]
 
 MIDDLEWARE = [
