@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports.views import board, officer, public
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", board.ReportListView.as_view(), name="list"),
+    path("new/", officer.ReportRequestView.as_view(), name="request"),
+    path("<int:report_id>/", board.ReportDetailView.as_view(), name="detail"),
+    path("<int:report_id>/download/", board.ReportDownloadView.as_view(), name="download"),
+    path("<int:report_id>/publish/", officer.ReportPublishView.as_view(), name="publish"),
+    path("published/", public.PublishedReportListView.as_view(), name="published"),
+    path(
+        "published/<int:report_id>/download/",
+        public.PublishedReportDownloadView.as_view(),
+        name="published_download",
+    ),
+]

@@ -1,0 +1,58 @@
+"""HTML to PDF with WeasyPrint, never touching the network.
+
+Templates reference static files with ``{% static %}`` (``/static/...``) and charts as
+``data:`` URIs. The url_fetcher serves those from the local static finders and refuses
+everything else, so a report renders the same offline and a missing or broken image
+leaves the rest of the document intact (WeasyPrint logs it and carries on).
+"""
+
+import logging
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Documents are rendered against this base so "/static/..." resolves to a URL the
+# fetcher recognises; nothing is ever requested from it.
+LOCAL_BASE_URL = "https://panelhub.invalid/"
+
+
+class RemoteResourceRefused(ValueError):
+    """A document asked for a resource outside the project's static files."""
+
+
+class LocalOnlyURLFetcher(URLFetcher):
+    """Serves data: URIs and the project's static files; refuses everything else."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False, **kwargs)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(LOCAL_BASE_URL):
+            path = "/" + url[len(LOCAL_BASE_URL) :].split("?")[0]
+            if path.startswith(settings.STATIC_URL):
+                found = finders.find(path[len(settings.STATIC_URL) :])
+                if found:
+                    content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, Path(found).read_bytes(), {"Content-Type": content_type}
+                    )
+        raise RemoteResourceRefused(f"PDF rendering refuses to fetch {url!r}")
+
+
+def html_to_pdf(html: str, *, tagged: bool = True) -> bytes:
+    """A4 PDF bytes from HTML; tagged (accessible structure) where WeasyPrint supports it."""
+    document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=LocalOnlyURLFetcher())
+    return document.write_pdf(pdf_tags=tagged)
+
+
+def render_pdf(template_name: str, context: dict, *, tagged: bool = True) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context), tagged=tagged)

@@ -1,0 +1,216 @@
+"""Requesting, generating and publishing reports."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from panels.audit import audit_record
+from panels.errors import RuleViolation
+from panels.models import Panel
+from reports.models import Report, ReportKind, ReportNarrative, ReportStatus
+
+PUBLISHABLE_KINDS = {ReportKind.ANNUAL, ReportKind.EFFECTIVENESS}
+
+
+def _check_period(kind: str, start: datetime.date, end: datetime.date, today: datetime.date):
+    reasons = []
+    if kind not in ReportKind.values:
+        raise RuleViolation(
+            code="report.kind", message=f"Unknown report kind {kind!r}.", field="kind"
+        )
+    if end < start:
+        raise RuleViolation(
+            code="report.period", message="The period ends before it starts.", field="period_end"
+        )
+    if start > today:
+        raise RuleViolation(
+            code="report.future",
+            message=(
+                f"The period starts on {start:%-d %B %Y}, in the future: there is nothing to "
+                "report yet."
+            ),
+            field="period_start",
+        )
+    return reasons
+
+
+@transaction.atomic
+def narrative_save(
+    *,
+    panel: Panel,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    values: dict,
+    by,
+) -> ReportNarrative:
+    """Create or update what officers and the chair write before a report is generated."""
+    narrative, _ = ReportNarrative.objects.select_for_update().get_or_create(
+        organisation=panel.organisation,
+        panel=panel,
+        kind=kind,
+        period_start=period_start,
+        defaults={"period_end": period_end},
+    )
+    fields = ["summary", "asks_of_board", "outcomes_and_impact", "topics_chosen_and_why"]
+    before = {f: getattr(narrative, f) for f in fields}
+    for name in fields:
+        if name in values:
+            setattr(narrative, name, values[name] or "")
+    narrative.period_end = period_end
+    narrative.updated_by = by if getattr(by, "is_authenticated", False) else None
+    narrative.save()
+    after = {f: getattr(narrative, f) for f in fields}
+    if before != after:
+        audit_record(
+            org=panel.organisation,
+            actor=by,
+            action="report.narrative_saved",
+            obj=narrative,
+            before=before,
+            after=after,
+        )
+    return narrative
+
+
+@transaction.atomic
+def report_request(
+    *,
+    panel: Panel,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    by,
+    today: datetime.date | None = None,
+) -> Report:
+    """Queue a new version of a report; a Celery task generates it after commit."""
+    from reports.selectors import period_label
+    from reports.tasks import report_generate
+
+    today = today or timezone.localdate()
+    _check_period(kind, period_start, period_end, today)
+    Panel.objects.for_org(panel.organisation_id).select_for_update().get(pk=panel.pk)
+    latest = (
+        Report.objects.for_org(panel.organisation_id)
+        .filter(panel=panel, kind=kind, period_start=period_start)
+        .aggregate(v=Max("version"))["v"]
+    )
+    report = Report.objects.create(
+        organisation=panel.organisation,
+        panel=panel,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        version=(latest or 0) + 1,
+        title=f"{panel.name} {ReportKind(kind).label.lower()}, "
+        f"{period_label(kind, period_start, period_end)}",
+        requested_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit_record(
+        org=panel.organisation,
+        actor=by,
+        action="report.requested",
+        obj=report,
+        after={"kind": kind, "period_start": str(period_start), "version": report.version},
+    )
+    report_generate.delay_on_commit(report.pk)
+    return report
+
+
+def _progress(report: Report, percent: int, note: str) -> None:
+    report.progress, report.progress_note = percent, note
+    report.save(update_fields=["progress", "progress_note"])
+
+
+def report_build(*, report: Report, now: datetime.datetime | None = None) -> Report:
+    """Read the data, render the PDF, store it with its checksum. Idempotent: a report that is
+    already ready is left as it is, so a retried task never makes a second file."""
+    from pypdf import PdfReader
+
+    from panelhub.pdf import render_pdf
+    from reports.selectors import report_data
+
+    if report.status == ReportStatus.READY:
+        return report
+    now = now or timezone.now()
+    report.status = ReportStatus.RUNNING
+    report.error = ""
+    report.save(update_fields=["status", "error"])
+    _progress(report, 10, "Reading the panel's data")
+    data = report_data(
+        panel=report.panel,
+        kind=report.kind,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        snapshot_at=now,
+    )
+    _progress(report, 60, "Laying out the PDF")
+    pdf = render_pdf(
+        "reports/pdf/report.html",
+        {
+            "report": data,
+            "kind_label": ReportKind(report.kind).label,
+            "version": report.version,
+        },
+    )
+    _progress(report, 90, "Storing the file")
+    report.checksum = hashlib.sha256(pdf).hexdigest()
+    report.size = len(pdf)
+    report.page_count = len(PdfReader(io.BytesIO(pdf)).pages)
+    report.file.save(report.filename, ContentFile(pdf), save=False)
+    report.snapshot_at = now
+    report.generated_at = timezone.now()
+    report.status = ReportStatus.READY
+    report.progress, report.progress_note = 100, "Ready"
+    report.save(
+        update_fields=[
+            "checksum",
+            "size",
+            "page_count",
+            "file",
+            "snapshot_at",
+            "generated_at",
+            "status",
+            "progress",
+            "progress_note",
+        ]
+    )
+    return report
+
+
+def report_fail(*, report: Report, error: str) -> None:
+    report.status = ReportStatus.FAILED
+    report.error = error[:2000]
+    report.save(update_fields=["status", "error"])
+
+
+@transaction.atomic
+def report_publish(*, report: Report, publish: bool, by) -> Report:
+    """Show (or hide) an annual report or effectiveness review on the public page."""
+    if publish and report.kind not in PUBLISHABLE_KINDS:
+        raise RuleViolation(
+            code="report.not_publishable",
+            message=(
+                "Only annual reports and effectiveness reviews are published to the public; "
+                "quarterly Board reports stay with the Board."
+            ),
+        )
+    if publish and report.status != ReportStatus.READY:
+        raise RuleViolation(code="report.not_ready", message="The report is not generated yet.")
+    report.is_published = publish
+    report.published_at = timezone.now() if publish else None
+    report.save(update_fields=["is_published", "published_at"])
+    audit_record(
+        org=report.organisation,
+        actor=by,
+        action="report.published" if publish else "report.unpublished",
+        obj=report,
+    )
+    return report

@@ -1,0 +1,29 @@
+import logging
+
+from celery import shared_task
+from django_scopes import scopes_disabled
+
+from panels.tenancy import org_scope
+from reports.models import Report
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def report_generate(report_id: int) -> None:
+    """Generate one report version (idempotent: a ready report is left as it is).
+
+    A failure is recorded on the report, shown to the officer, and not retried: the same
+    data would fail the same way; the officer regenerates after fixing it."""
+    from reports.services import report_build, report_fail
+
+    with scopes_disabled():
+        report = Report.objects.select_related("organisation", "panel").filter(pk=report_id).first()
+    if report is None:
+        return
+    with org_scope(report.organisation):
+        try:
+            report_build(report=report)
+        except Exception as exc:
+            logger.exception("Report %s failed", report_id)
+            report_fail(report=report, error=f"{type(exc).__name__}: {exc}")
