@@ -432,6 +432,17 @@ class TermsOfReference(TenantModel):
             f"{self.panel} terms of reference v{self.version} (from {self.effective_from:%d %b %Y})"
         )
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from panels.terms_validation import terms_problems
+
+        errors: dict[str, list[str]] = {}
+        for reason in terms_problems(self):
+            errors.setdefault(reason.field or "__all__", []).append(reason.message)
+        if errors:
+            raise ValidationError(errors)
+
 
 class DeadlineKind(models.TextChoices):
     MEETING_NOTICE = "meeting_notice", "Notice of meeting dates"

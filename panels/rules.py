@@ -81,8 +81,9 @@ class WorkingCalendar:
     def holiday_name(self, day: datetime.date) -> str | None:
         if day in self.closures:
             return "closure day"
-        names = holidays.country_holidays("GB", subdiv=self.nation, years=day.year)
-        return names.get(day)
+        if day not in _bank_holidays(self.nation, day.year):
+            return None
+        return holidays.country_holidays("GB", subdiv=self.nation, years=day.year).get(day)
 
     def step(self, start: datetime.date, count: int, direction: int) -> datetime.date:
         """The ``count``-th working day counting from the day after (direction +1) or the day
@@ -105,6 +106,9 @@ class WorkingCalendar:
         """ "Within N working days of D": the N-th working day counting on from D+1."""
         return self.step(day, count, +1)
 
+    def last_working_day_on_or_before(self, day: datetime.date) -> datetime.date:
+        return day if self.is_working_day(day) else self.step(day, 1, -1)
+
     def count_working_days(self, first: datetime.date, last: datetime.date) -> int:
         """Working days from first to last, both included."""
         total = 0
@@ -126,6 +130,9 @@ class MeetingDeadline:
     direction: str
     rule_text: str
     channel: str = ""
+    # The last working day on or before ``due_on``: when a calendar-day deadline falls on a
+    # weekend, bank holiday or closure day, the work has to be done by this day.
+    last_working_day_on: datetime.date | None = None
 
 
 def deadline_rule_text(rule: DeadlineRule) -> str:
@@ -166,12 +173,14 @@ def meeting_deadlines(
         MeetingDeadline(
             kind=rule.kind,
             label=DeadlineKind(rule.kind).label,
-            due_on=deadline_date(rule, meeting_date, calendar),
+            due_on=due_on,
             direction=rule.direction,
             rule_text=deadline_rule_text(rule),
             channel=rule.channel,
+            last_working_day_on=calendar.last_working_day_on_or_before(due_on),
         )
         for rule in deadline_rules
+        for due_on in [deadline_date(rule, meeting_date, calendar)]
     ]
     return sorted(deadlines, key=lambda d: (d.due_on, d.kind))
 
@@ -243,6 +252,27 @@ ELIGIBILITY_CRITERIA: dict[str, str] = {
 }
 
 
+# The PersonFacts field each criterion reads (named in reasons, forms and API errors).
+CRITERION_FACT: dict[str, str] = {
+    "min_age": "date_of_birth",
+    "current_customer": "is_current_customer",
+    "eligible_tenure": "tenure_type",
+    "not_employee": "is_employee",
+    "no_tenancy_breach_action": "tenancy_breach_action",
+    "no_breach_court_order": "breach_court_order",
+    "no_open_asb_case": "open_asb_case",
+    "no_arrears_action_or_dispute": "arrears_action_or_dispute",
+    "no_ccj_or_nsp": "ccj_or_nsp",
+    "not_on_other_board": "on_other_board",
+    "not_removed_under_code": "removed_under_code",
+    "no_same_household": "household_member_on_panel",
+    "recruitment_completed": "recruitment_completed",
+    "core_training_completed": "core_training_completed",
+    "not_excluded_for_behaviour": "excluded_for_behaviour",
+    "not_barred_from_rejoining": "rejoin_barred_until",
+}
+
+
 @dataclass(frozen=True)
 class PersonFacts:
     """What the eligibility rules need to know about a person, as of ``today``."""
@@ -291,7 +321,14 @@ def eligibility_reasons(
 
     def check(code: str, failed: bool, message: str) -> None:
         if code in enabled and failed and not _is_exempt(terms, code, seat_role):
-            reasons.append(Reason(code=f"eligibility.{code}", message=message, source=source))
+            reasons.append(
+                Reason(
+                    code=f"eligibility.{code}",
+                    message=message,
+                    field=CRITERION_FACT[code],
+                    source=source,
+                )
+            )
 
     if "min_age" in enabled and terms.min_age:
         if facts.date_of_birth is None:
@@ -384,6 +421,7 @@ def eligibility_reasons(
         reasons.append(
             Reason(
                 code="eligibility.rejoin_barred",
+                field="rejoin_barred_until",
                 message=(
                     "This person retired automatically after consecutive absences and may not "
                     f"rejoin until {facts.rejoin_barred_until:%d %B %Y}."
@@ -524,11 +562,18 @@ def operating_state(*, terms: TermsOfReference, current: Sequence[Seat]) -> Oper
 # --- Terms of office ----------------------------------------------------------------
 
 
+def period_end(starts_on: datetime.date, length: relativedelta) -> datetime.date:
+    """The last day of a period of years or months starting on ``starts_on``: the day before
+    the corresponding date (a term from 29 February 2024 ends on 28 February 2027; six
+    months from 31 August end on the last day of February)."""
+    return (starts_on - datetime.timedelta(days=1)) + length
+
+
 def term_end(*, terms: TermsOfReference, starts_on: datetime.date) -> datetime.date | None:
     """The last day of a term starting on ``starts_on`` (None: the ToR states no term)."""
     if not terms.term_years:
         return None
-    return starts_on + relativedelta(years=terms.term_years) - datetime.timedelta(days=1)
+    return period_end(starts_on, relativedelta(years=terms.term_years))
 
 
 def max_terms(terms: TermsOfReference) -> int | None:
@@ -554,7 +599,7 @@ def service_limit(
         years = terms.term_years * (1 + terms.further_terms)
     if years is None:
         return None
-    return first_started_on + relativedelta(years=years) - datetime.timedelta(days=1)
+    return period_end(first_started_on, relativedelta(years=years))
 
 
 def reappointment_refusals(
@@ -615,11 +660,13 @@ def extension_refusals(
     current_end: datetime.date,
     extend_to: datetime.date,
     reason: str = "",
+    terms_served: int | None = None,
 ) -> list[Reason]:
     """Reasons an extension beyond the normal terms may not be granted.
 
-    Stockport: annual extensions (at most a year each) up to nine years in all; HFH:
-    beyond six years only in exceptional circumstances, which must be recorded.
+    Stockport: after two terms, annual extensions (at most a year each) up to nine years
+    in all; HFH: beyond six years only in exceptional circumstances, which must be
+    recorded. ``terms_served`` (if given) must already reach the normal number of terms.
     """
     source = source_of(terms, "Term of office")
     if terms.extension_kind == ExtensionKind.NONE:
@@ -631,6 +678,18 @@ def extension_refusals(
             )
         ]
     reasons: list[Reason] = []
+    limit_terms = max_terms(terms)
+    if terms_served is not None and limit_terms is not None and terms_served < limit_terms:
+        reasons.append(
+            Reason(
+                code="term.extension_too_early",
+                message=(
+                    f"Extensions come after {limit_terms} full terms; this member has served "
+                    f"{terms_served}: re-appoint them for a further term instead."
+                ),
+                source=source,
+            )
+        )
     if extend_to <= current_end:
         reasons.append(
             Reason(
@@ -729,6 +788,29 @@ def chair_refusals(
     return reasons
 
 
+def chair_election_due(
+    *, terms: TermsOfReference, last_elected_on: datetime.date | None, today: datetime.date
+) -> bool:
+    """Whether the chair and vice chair are due for election on ``today``.
+
+    IVH: elected each April; HFH: elected annually. Never elected: due (unless an officer
+    still leads the first meetings, which the caller checks with meetings_led_by_officer).
+    False where the ToR states no annual election.
+    """
+    if not terms.chair_elected_annually:
+        return False
+    if last_elected_on is None:
+        return True
+    if terms.chair_election_month:
+        month = terms.chair_election_month
+        this_years = datetime.date(today.year, month, 1)
+        latest_window = (
+            this_years if today >= this_years else this_years.replace(year=today.year - 1)
+        )
+        return last_elected_on < latest_window
+    return today >= last_elected_on + relativedelta(years=1)
+
+
 def meetings_led_by_officer(terms: TermsOfReference, meetings_held: int) -> bool:
     """IVH: the first three meetings are led by an officer, then a chair is elected."""
     return bool(terms.officer_led_meetings) and meetings_held < terms.officer_led_meetings
@@ -823,6 +905,8 @@ def quorum_rule_text(terms: TermsOfReference) -> str:
 def quorum_state(*, terms: TermsOfReference, membership: int, present_voting: int) -> QuorumState:
     """Is a meeting quorate with ``present_voting`` voting members present out of ``membership``
     voting members, and how many more are needed."""
+    if membership < 0 or present_voting < 0:
+        raise ValueError("Member counts cannot be negative.")
     required = quorum_required(terms=terms, membership=membership)
     if required is None:
         return QuorumState(
@@ -1067,6 +1151,23 @@ def cadence_state(
     )
 
 
+def committee_dates_without_meeting(
+    *, committee_dates: Iterable[datetime.date], meeting_dates: Iterable[datetime.date]
+) -> list[datetime.date]:
+    """Committee dates with no panel meeting before them since the previous committee date.
+
+    Stockport ToR: the panel meets before each meeting of the Customer Focus Committee.
+    """
+    meetings = sorted(meeting_dates)
+    uncovered: list[datetime.date] = []
+    previous: datetime.date | None = None
+    for committee_on in sorted(set(committee_dates)):
+        if not any((previous is None or previous < m) and m < committee_on for m in meetings):
+            uncovered.append(committee_on)
+        previous = committee_on
+    return uncovered
+
+
 # --- Leave and money ----------------------------------------------------------------
 
 
@@ -1085,9 +1186,7 @@ def leave_refusals(
             )
         ]
     if terms.leave_max_months:
-        latest_end = (
-            starts_on + relativedelta(months=terms.leave_max_months) - datetime.timedelta(days=1)
-        )
+        latest_end = period_end(starts_on, relativedelta(months=terms.leave_max_months))
         if ends_on > latest_end:
             return [
                 Reason(
@@ -1222,3 +1321,25 @@ def review_progress(*, terms: TermsOfReference | None, completed: int) -> Review
     """Completed reviews against the annual target (THT: aim to complete three a year)."""
     target = terms.scrutiny_reviews_per_year if terms is not None else None
     return ReviewProgress(target=target, completed=completed)
+
+
+# --- Recruitment --------------------------------------------------------------------
+
+
+def selection_panel_refusals(*, terms: TermsOfReference, panel_members: int) -> list[Reason]:
+    """Reasons a selection may not be made by a selection panel of ``panel_members`` of the
+    panel's members (HFH: at least two Residents' group members)."""
+    needed = terms.selection_panel_min_members
+    if not needed or panel_members >= needed:
+        return []
+    return [
+        Reason(
+            code="recruitment.selection_panel_too_small",
+            message=(
+                f"Selection must be made by at least {needed} panel members; "
+                f"{panel_members} took part."
+            ),
+            field="panel_members",
+            source=source_of(terms, "Recruitment"),
+        )
+    ]

@@ -63,6 +63,9 @@ TERMS = {
             "further_terms": 1,
             "max_years": 6,
             "extension_kind": "exceptional",
+            # "formal review after three years ... to consider continuation or replacement";
+            # members "may stand for re-selection": re-appointment is not automatic.
+            "reappointment_automatic": False,
             "chair_selection": "elected",
             "chair_elected_annually": True,
             "chair_max_years": 6,
@@ -148,6 +151,8 @@ TERMS = {
             "cadence": "min_per_year",
             "min_meetings_per_year": 6,
             "expenses_policy": "out_of_pocket",
+            # "The Panel will submit an annual report on its activities to Board"
+            "reporting_frequency": "annually",
             "reports_to": "Board",
             "annual_report": True,
             "annual_impact_assessment": True,

@@ -39,12 +39,14 @@ def terms_rule_fields() -> list[str]:
 def _deadline_rows(deadlines: Iterable[dict]) -> list[dict]:
     rows = []
     for row in deadlines:
-        rows.append({k: row.get(k, "") for k in ("kind", "amount", "unit", "direction", "channel")})
+        values = {k: row.get(k, "") for k in ("kind", "amount", "unit", "direction", "channel")}
+        values["channel"] = values["channel"] or ""
+        rows.append(values)
     return rows
 
 
 def _deadline_problems(rows: list[dict]) -> list[Reason]:
-    from panels.models import DeadlineDirection, DeadlineKind, DeadlineUnit
+    from panels.models import DeadlineDirection, DeadlineKind, DeadlineUnit, DeliveryChannel
 
     problems: list[Reason] = []
     seen: set[str] = set()
@@ -71,6 +73,14 @@ def _deadline_problems(rows: list[dict]) -> list[Reason]:
         if row["unit"] not in DeadlineUnit.values:
             problems.append(
                 Reason("deadline.unit", f"{label}: unknown unit {row['unit']!r}.", "deadlines")
+            )
+        if (row.get("channel") or "") not in DeliveryChannel.values:
+            problems.append(
+                Reason(
+                    "deadline.channel",
+                    f"{label}: channel must be by post, electronically or any.",
+                    "deadlines",
+                )
             )
         if row["direction"] not in DeadlineDirection.values:
             problems.append(

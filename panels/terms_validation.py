@@ -7,6 +7,39 @@ from panels.errors import Reason
 
 SEAT_ROLES = {"chair", "vice_chair", "resident", "associate", "co_opted", "officer", "sponsor"}
 TENURES = {"tenant", "leaseholder", "shared_owner", "household_member"}
+PAYMENT_METHODS = {"bacs", "vouchers"}
+NUMBER_FIELDS = (
+    "min_members",
+    "max_members",
+    "ideal_min_members",
+    "ideal_max_members",
+    "min_resident_members",
+    "min_age",
+    "term_years",
+    "further_terms",
+    "max_years",
+    "extension_limit_years",
+    "chair_max_years",
+    "officer_led_meetings",
+    "min_meetings_per_year",
+    "quorum_number",
+    "absence_limit",
+    "rejoin_bar_years",
+    "leave_max_months",
+    "scrutiny_reviews_per_year",
+    "champion_max_priorities",
+    "selection_panel_min_members",
+)
+# A rule stated as 0 means nothing; unset says "not stated".
+AT_LEAST_ONE_FIELDS = (
+    "max_members",
+    "term_years",
+    "max_years",
+    "quorum_number",
+    "absence_limit",
+    "leave_max_months",
+    "min_meetings_per_year",
+)
 
 
 def terms_problems(terms) -> list[Reason]:
@@ -23,12 +56,36 @@ def terms_problems(terms) -> list[Reason]:
         if low is not None and high is not None and low > high:
             problem(low_field, f"{low_label} ({low}) is above {high_label} ({high}).")
 
+    for name in NUMBER_FIELDS:
+        value = getattr(terms, name, None)
+        if value is not None and value < 0:
+            problem(name, f"{name.replace('_', ' ')} ({value}) cannot be negative.")
+    for name in AT_LEAST_ONE_FIELDS:
+        value = getattr(terms, name, None)
+        if value is not None and value == 0:
+            problem(name, f"{name.replace('_', ' ')} cannot be 0: leave it empty if not stated.")
     pair("min_members", "max_members", "minimum members", "maximum")
     pair("ideal_min_members", "ideal_max_members", "ideal minimum members", "ideal maximum")
     pair("ideal_max_members", "max_members", "ideal maximum members", "maximum")
     pair("min_members", "ideal_min_members", "minimum members", "ideal minimum")
     pair("min_resident_members", "max_members", "minimum resident members", "maximum members")
     pair("max_years", "extension_limit_years", "maximum years", "extension limit")
+    if terms.term_years and terms.max_years is not None and terms.max_years < terms.term_years:
+        problem(
+            "max_years",
+            f"maximum years ({terms.max_years}) is below one term ({terms.term_years} years).",
+        )
+    if terms.further_terms is not None and not terms.term_years:
+        problem("term_years", "further terms need the length of a term.")
+    if terms.extension_limit_years is not None and not terms.extension_kind:
+        problem("extension_kind", "an extension limit is set but no kind of extension.")
+    if terms.rejoin_bar_years and terms.absence_consequence != "retire":
+        problem(
+            "rejoin_bar_years",
+            "a bar on rejoining follows only automatic retirement for absences.",
+        )
+    if terms.cadence == "min_per_year" and not terms.min_meetings_per_year:
+        problem("min_meetings_per_year", "a minimum number of meetings a year needs the number.")
     if terms.quorum_fraction is not None and not (0 < Decimal(terms.quorum_fraction) <= 1):
         problem(
             "quorum_fraction",
@@ -57,13 +114,10 @@ def terms_problems(terms) -> list[Reason]:
         problem("absence_limit", "an absence consequence needs the number of absences.")
     if terms.absence_limit and not terms.absence_consequence:
         problem("absence_consequence", "say what follows the absences (retirement or a flag).")
-    if (
-        terms.remuneration_chair_annual is not None
-        and terms.remuneration_chair_annual < 0
-        or terms.remuneration_member_annual is not None
-        and terms.remuneration_member_annual < 0
-    ):
-        problem("remuneration_member_annual", "remuneration cannot be negative.")
+    for name in ("remuneration_member_annual", "remuneration_chair_annual"):
+        value = getattr(terms, name)
+        if value is not None and value < 0:
+            problem(name, f"remuneration ({value}) cannot be negative.")
     if (
         terms.usual_start_time
         and terms.usual_end_time
@@ -77,10 +131,15 @@ def terms_problems(terms) -> list[Reason]:
         ("non_voting_roles", SEAT_ROLES, "seat role"),
         ("eligible_tenures", TENURES, "tenure type"),
         ("eligibility_criteria", set(ELIGIBILITY_CRITERIA), "eligibility criterion"),
+        ("all_member_majority_motions", None, "motion kind"),
+        ("payment_methods", PAYMENT_METHODS, "payment method"),
+        ("escalation_steps", None, "step"),
     ):
         value = getattr(terms, name) or []
         if not isinstance(value, list):
             problem(name, f"{name.replace('_', ' ')} must be a list.")
+            continue
+        if allowed is None:
             continue
         unknown = sorted(set(value) - allowed)
         if unknown:
