@@ -1,7 +1,11 @@
 # PanelHub: `make run` serves the demo, `make test` runs the suite. Both set up
 # everything they need (virtual environment, packages) on a fresh machine.
 
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that actually runs and is 3.11 or newer (pyenv shims may exist
+# for versions that are not installed, so each candidate is tried, not just looked up).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; \
+	done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -12,8 +16,7 @@ PYTEST_ARGS ?=
 .PHONY: run test install lint format check migrate seed worker beat ci clean
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "PanelHub needs Python 3.11 or newer; found $$($(PYTHON) --version)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "PanelHub needs Python 3.11 or newer (python3.11, python3.12 or python3 on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt requirements/build-constraints.txt
