@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = "Notices, reminders and breaches"
+
+    def ready(self) -> None:
+        from notices import planners  # noqa: F401 - registers the planners
+        from notices.signals import connect_receivers
+
+        connect_receivers()

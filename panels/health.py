@@ -25,3 +25,13 @@ def broker_state() -> dict:
     except redis.RedisError as exc:
         return {"ok": False, "mode": "redis", "error": str(exc)}
     return {"ok": True, "mode": "redis"}
+
+
+def notices_state() -> dict:
+    """Age of the notice dispatcher's last heartbeat and of the oldest due, unsent notice."""
+    from notices.selectors import dispatcher_health
+
+    try:
+        return {"ok": True, **dispatcher_health()}
+    except DatabaseError as exc:
+        return {"ok": False, "error": str(exc).splitlines()[0]}

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.views.generic import TemplateView
 
 from panels.access import PublicAccessMixin, access_panel_by_slug_public
-from panels.health import broker_state, database_state
+from panels.health import broker_state, database_state, notices_state
 from panels.selectors import (
     organisation_list_public,
     organisation_roles_for_user,
@@ -63,12 +63,18 @@ class PanelPublicView(PublicAccessMixin, TemplateView):
 
 
 def healthz(request):
-    """Database and broker state as JSON; 503 when the database is down."""
+    """Database, broker and notice dispatcher state as JSON; 503 when the database is down."""
     database = database_state(connection)
     broker = broker_state()
+    notices = notices_state() if database["ok"] else {"ok": False}
     healthy = database["ok"] and broker["ok"]
     return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
+        {
+            "status": "ok" if healthy else "degraded",
+            "database": database,
+            "broker": broker,
+            "notices": notices,
+        },
         status=200 if database["ok"] else 503,
     )
 

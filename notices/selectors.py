@@ -1,0 +1,194 @@
+"""Reads about notices, notifications, letters, preferences and breaches. Every query is
+scoped with .for_org(org)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from notices.models import (
+    OPEN_STATUSES,
+    Breach,
+    Letter,
+    Notice,
+    NoticeKind,
+    NoticePreference,
+    NoticeStatus,
+    Notification,
+    WorkerHeartbeat,
+)
+from notices.planning import Recipient, officer_recipient, person_recipient
+from panels.models import STAFF_ROLES, Organisation, Panel, User
+from panels.tenancy import scopes_disabled
+
+# --- Recipients ---------------------------------------------------------------------
+
+
+def officer_users(*, org: Organisation) -> list[User]:
+    """Officers and admins of the organisation: they get the officers' reminders."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            organisation_roles__organisation=org,
+            organisation_roles__role__in=list(STAFF_ROLES),
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def officer_recipients(*, org: Organisation) -> list[Recipient]:
+    return [officer_recipient(user) for user in officer_users(org=org)]
+
+
+def preferences_by_person(*, org: Organisation, person_ids) -> dict[int, NoticePreference]:
+    return {
+        p.person_id: p
+        for p in NoticePreference.objects.for_org(org).filter(person_id__in=list(person_ids))
+    }
+
+
+def person_recipients(*, org: Organisation, people, required_channel: str = "") -> list[Recipient]:
+    people = list(people)
+    prefs = preferences_by_person(org=org, person_ids=[p.pk for p in people])
+    return [
+        person_recipient(p, preference=prefs.get(p.pk), required_channel=required_channel)
+        for p in people
+    ]
+
+
+def panel_member_recipients(
+    *, panel: Panel, on: datetime.date, required_channel: str = ""
+) -> list[Recipient]:
+    """Every current seat's person on the panel (active or on leave on ``on``)."""
+    from members.selectors import current_memberships
+
+    people = {m.person_id: m.person for m in current_memberships(panel=panel, on=on)}
+    return person_recipients(
+        org=panel.organisation, people=people.values(), required_channel=required_channel
+    )
+
+
+def person_for_user(*, org: Organisation, user):
+    from members.models import Person
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.for_org(org).filter(user=user).first()
+
+
+def preference_for_person(*, org: Organisation, person) -> NoticePreference | None:
+    return NoticePreference.objects.for_org(org).filter(person=person).first()
+
+
+# --- Ledger -------------------------------------------------------------------------
+
+
+def notices_for_subject(*, subject) -> QuerySet[Notice]:
+    content_type = ContentType.objects.get_for_model(subject)
+    return Notice.objects.for_org(subject.organisation_id).filter(
+        subject_type=content_type, subject_id=subject.pk
+    )
+
+
+def notice_list_for_officers(*, org: Organisation, status: str = "") -> QuerySet[Notice]:
+    notices = Notice.objects.for_org(org).select_related("panel", "recipient_person")
+    if status == "open":
+        return notices.filter(status__in=OPEN_STATUSES).order_by("due_at", "id")
+    if status:
+        return notices.filter(status=status).order_by("-updated_at", "-id")
+    return notices.order_by("-due_at", "-id")
+
+
+def notice_counts(*, org: Organisation) -> dict[str, int]:
+    rows = Notice.objects.for_org(org).values("status").annotate(n=Count("id"))
+    counts = {s.value: 0 for s in NoticeStatus}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def notification_list(*, org: Organisation, user) -> QuerySet[Notification]:
+    return Notification.objects.for_org(org).filter(user=user).order_by("-created_at", "-id")
+
+
+def letter_queue(*, org: Organisation) -> QuerySet[Letter]:
+    return (
+        Letter.objects.for_org(org)
+        .select_related("notice", "notice__panel")
+        .order_by("printed_at", "-created_at", "-id")
+    )
+
+
+def due_soon_for_officer_summary(
+    *, org: Organisation, now: datetime.datetime, days: int = 7
+) -> QuerySet[Notice]:
+    """Notices still to go out in the next ``days`` days, for the officers' daily summary."""
+    return (
+        Notice.objects.for_org(org)
+        .filter(status__in=OPEN_STATUSES, due_at__lt=now + datetime.timedelta(days=days))
+        .exclude(kind=NoticeKind.OFFICER_SUMMARY)
+        .select_related("panel")
+        .order_by("due_at", "id")
+    )
+
+
+# --- Breaches -----------------------------------------------------------------------
+
+
+def breaches_for_panel(
+    *, panel: Panel, start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[Breach]:
+    """Breaches of the panel's ToR whose deadline fell between start and end (inclusive);
+    the reports app counts these."""
+    breaches = Breach.objects.for_org(panel.organisation_id).filter(panel=panel)
+    if start is not None:
+        breaches = breaches.filter(due_on__gte=start)
+    if end is not None:
+        breaches = breaches.filter(due_on__lte=end)
+    return breaches.order_by("-due_on", "id")
+
+
+def breach_counts_by_panel(
+    *, org: Organisation, start: datetime.date, end: datetime.date
+) -> dict[int, int]:
+    rows = (
+        Breach.objects.for_org(org)
+        .filter(due_on__gte=start, due_on__lte=end)
+        .values("panel_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["panel_id"]: r["n"] for r in rows}
+
+
+# --- Health -------------------------------------------------------------------------
+
+
+def dispatcher_health(*, now: datetime.datetime | None = None) -> dict:
+    """Age of the last dispatcher heartbeat and of the oldest due notice not yet sent."""
+    now = now or timezone.now()
+    latest = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list(
+        "last_seen_at", flat=True
+    )[:1]
+    # Across every organisation: only ages leave this function, never a row.
+    with scopes_disabled():
+        oldest_due = list(
+            Notice.objects.filter(
+                Q(status=NoticeStatus.PENDING, next_attempt_at__lte=now)
+                | Q(status__in=[NoticeStatus.CLAIMED, NoticeStatus.SENDING], due_at__lte=now)
+            )
+            .order_by("next_attempt_at")
+            .values_list("next_attempt_at", flat=True)[:1]
+        )
+    heartbeat_at = latest[0] if latest else None
+    oldest = oldest_due[0] if oldest_due else None
+    return {
+        "worker_heartbeat_age_seconds": (
+            round((now - heartbeat_at).total_seconds()) if heartbeat_at else None
+        ),
+        "oldest_due_unsent_notice_age_seconds": (
+            max(0, round((now - oldest).total_seconds())) if oldest else 0
+        ),
+    }

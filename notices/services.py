@@ -1,0 +1,428 @@
+"""Changes to the notice ledger: planning (notices_sync), breaches, and officers' and
+members' actions. Planning runs in the caller's transaction, so a notice exists exactly
+when the change that causes it commits."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from notices.models import (
+    Breach,
+    BreachRule,
+    Letter,
+    Notice,
+    NoticePreference,
+    NoticeStatus,
+    Notification,
+)
+from notices.planning import REGISTRY, TRIGGERS, PlannedNotice, digest_time
+from panels.audit import audit_record, snapshot
+from panels.errors import RuleViolation
+
+NOTICE_FIELDS = [
+    "panel_id",
+    "recipient_user_id",
+    "recipient_person_id",
+    "recipient_name",
+    "recipient_email",
+    "recipient_address",
+    "channel",
+    "channel_note",
+    "digest",
+    "title",
+    "body",
+    "link",
+    "due_at",
+    "deadline_on",
+]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    due_now: bool = False
+
+
+def _values(planned: PlannedNotice) -> dict:
+    r = planned.recipient
+    return {
+        "panel_id": planned.panel_id,
+        "recipient_user_id": r.user_id,
+        "recipient_person_id": r.person_id,
+        "recipient_name": r.name[:200],
+        "recipient_email": r.email,
+        "recipient_address": r.address,
+        "channel": r.channel,
+        "channel_note": r.channel_note[:300],
+        "digest": r.digest,
+        "title": planned.title[:300],
+        "body": planned.body,
+        "link": planned.link[:300],
+        "due_at": planned.due_at,
+        "deadline_on": planned.deadline_on,
+    }
+
+
+def _first_attempt_at(values: dict) -> datetime.datetime:
+    return digest_time(values["due_at"]) if values["digest"] else values["due_at"]
+
+
+def notices_sync(*, subject, today: datetime.date | None = None) -> SyncResult:
+    """Make the subject's ledger rows match what its planner wants on ``today``: create the
+    missing notices, move pending ones whose time or text changed, withdraw pending ones no
+    longer wanted. Sent, failed and in-flight rows are history and are never touched."""
+    entry = REGISTRY.get(subject._meta.label_lower)
+    if entry is None:
+        raise LookupError(f"No notice planner for {subject._meta.label_lower}")
+    today = today or timezone.localdate()
+    planned = entry.plan(subject, today)
+    return _apply_plan(subject=subject, planned=planned)
+
+
+def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
+    now = timezone.now()
+    org_id = subject.organisation_id if hasattr(subject, "organisation_id") else subject.pk
+    content_type = ContentType.objects.get_for_model(subject)
+    wanted = {p.dedupe_key(subject): p for p in planned}
+    with transaction.atomic():
+        existing = {
+            n.dedupe_key: n
+            for n in Notice.objects.for_org(org_id)
+            .filter(subject_type=content_type, subject_id=subject.pk)
+            .select_for_update(of=("self",))
+        }
+        to_create, to_update, due_now = [], [], False
+        for key, plan in wanted.items():
+            values = _values(plan)
+            notice = existing.get(key)
+            if notice is None:
+                notice = Notice(
+                    organisation_id=org_id,
+                    kind=plan.kind,
+                    subject_type=content_type,
+                    subject_id=subject.pk,
+                    dedupe_key=key,
+                    status=NoticeStatus.PENDING,
+                    next_attempt_at=_first_attempt_at(values),
+                    **values,
+                )
+                to_create.append(notice)
+            elif notice.status in (NoticeStatus.PENDING, NoticeStatus.WITHDRAWN):
+                changed = any(getattr(notice, f) != v for f, v in values.items())
+                if not changed and notice.status == NoticeStatus.PENDING:
+                    continue
+                for field, value in values.items():
+                    setattr(notice, field, value)
+                first = _first_attempt_at(values)
+                # A notice waiting to retry keeps its back-off; a moved one moves.
+                notice.next_attempt_at = (
+                    max(first, notice.next_attempt_at)
+                    if notice.attempts and notice.status == NoticeStatus.PENDING
+                    else first
+                )
+                notice.status = NoticeStatus.PENDING
+                notice.withdrawn_reason = ""
+                notice.updated_at = now
+                to_update.append(notice)
+            else:
+                continue
+            due_now = due_now or notice.next_attempt_at <= now
+        if to_create:
+            Notice.objects.bulk_create(to_create, ignore_conflicts=True)
+        if to_update:
+            Notice.objects.bulk_update(
+                to_update,
+                [*NOTICE_FIELDS, "status", "next_attempt_at", "withdrawn_reason", "updated_at"],
+            )
+        unwanted = [
+            n.pk
+            for key, n in existing.items()
+            if key not in wanted and n.status == NoticeStatus.PENDING
+        ]
+        withdrawn = 0
+        if unwanted:
+            withdrawn = Notice.objects.filter(pk__in=unwanted, status=NoticeStatus.PENDING).update(
+                status=NoticeStatus.WITHDRAWN,
+                withdrawn_reason="No longer needed: what it was about changed.",
+                updated_at=now,
+            )
+    if due_now:
+        _dispatch_after_commit()
+    return SyncResult(len(to_create), len(to_update), withdrawn, due_now)
+
+
+def notices_withdraw_for_subject(*, subject, reason: str) -> int:
+    """Withdraw a subject's pending notices (it was deleted)."""
+    content_type = ContentType.objects.get_for_model(subject)
+    org_id = subject.organisation_id if hasattr(subject, "organisation_id") else subject.pk
+    return (
+        Notice.objects.for_org(org_id)
+        .filter(subject_type=content_type, subject_id=subject.pk, status=NoticeStatus.PENDING)
+        .update(
+            status=NoticeStatus.WITHDRAWN, withdrawn_reason=reason[:300], updated_at=timezone.now()
+        )
+    )
+
+
+def subject_changed(*, instance, today: datetime.date | None = None) -> None:
+    """A row the notices depend on changed: re-plan it (and what it triggers), record any
+    breach it now shows. Called by the post_save receivers in notices/signals.py."""
+    label = instance._meta.label_lower
+    subjects = []
+    if label in REGISTRY:
+        subjects.append(instance)
+    if label in TRIGGERS:
+        related = TRIGGERS[label](instance)
+        if related is not None:
+            subjects.extend(related if isinstance(related, list | tuple) else [related])
+    for subject in subjects:
+        notices_sync(subject=subject, today=today)
+        breaches_sync(subject=subject, today=today)
+
+
+def _dispatch_after_commit() -> None:
+    """Enqueue one dispatcher run when the current transaction commits (at most one per
+    transaction, however many notices it made due)."""
+    from notices.tasks import notices_dispatch
+
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        getattr(entry[1], "notices_dispatch", False) for entry in connection.run_on_commit
+    ):
+        return
+    enqueue = functools.partial(notices_dispatch.delay)
+    enqueue.notices_dispatch = True
+    transaction.on_commit(enqueue)
+
+
+# --- Breaches -----------------------------------------------------------------------
+
+# Which ToR deadline kinds are duties whose miss is a breach.
+BREACH_RULES = {
+    "meeting_notice": BreachRule.MEETING_NOTICE,
+    "papers_out": BreachRule.PAPERS_OUT,
+    "minutes_out": BreachRule.MINUTES_OUT,
+    "key_messages": BreachRule.KEY_MESSAGES,
+}
+
+
+@dataclass(frozen=True)
+class BreachFinding:
+    rule: str
+    panel_id: int
+    due_on: datetime.date
+    done_on: datetime.date | None
+    rule_text: str
+    source: str
+    subject_label: str
+
+
+def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
+    from meetings.selectors import meeting_deadline_states
+
+    findings = []
+    for state in meeting_deadline_states(meeting=meeting, today=today):
+        if state.kind in BREACH_RULES and state.is_breach:
+            findings.append(
+                BreachFinding(
+                    rule=BREACH_RULES[state.kind],
+                    panel_id=meeting.panel_id,
+                    due_on=state.due_on,
+                    done_on=state.done_on,
+                    rule_text=f"{state.label}: {state.rule_text}",
+                    source=state.source,
+                    subject_label=str(meeting)[:300],
+                )
+            )
+    return findings
+
+
+BREACH_DETECTORS = {"meetings.meeting": _meeting_breaches}
+
+
+def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach]:
+    """Record, once, each deadline of the subject that passed without its duty done; a duty
+    done late later fills in ``done_on`` on the same breach."""
+    detector = BREACH_DETECTORS.get(subject._meta.label_lower)
+    if detector is None:
+        return []
+    today = today or timezone.localdate()
+    findings = detector(subject, today)
+    if not findings:
+        return []
+    content_type = ContentType.objects.get_for_model(subject)
+    recorded = []
+    with transaction.atomic():
+        existing = {
+            b.rule: b
+            for b in Breach.objects.for_org(subject.organisation_id)
+            .filter(subject_type=content_type, subject_id=subject.pk)
+            .select_for_update()
+        }
+        for finding in findings:
+            breach = existing.get(finding.rule)
+            if breach is None:
+                breach, created = Breach.objects.get_or_create(
+                    subject_type=content_type,
+                    subject_id=subject.pk,
+                    rule=finding.rule,
+                    defaults={
+                        "organisation_id": subject.organisation_id,
+                        "panel_id": finding.panel_id,
+                        "subject_label": finding.subject_label,
+                        "due_on": finding.due_on,
+                        "done_on": finding.done_on,
+                        "rule_text": finding.rule_text[:300],
+                        "source": finding.source[:300],
+                    },
+                )
+                if created:
+                    audit_record(
+                        org=subject.organisation,
+                        actor=None,
+                        action="notices.breach_recorded",
+                        obj=breach,
+                        after=snapshot(breach, ["rule", "due_on", "done_on", "rule_text"]),
+                    )
+            elif finding.done_on and breach.done_on != finding.done_on:
+                before = snapshot(breach, ["done_on"])
+                breach.done_on = finding.done_on
+                breach.save(update_fields=["done_on"])
+                audit_record(
+                    org=subject.organisation,
+                    actor=None,
+                    action="notices.breach_done_late",
+                    obj=breach,
+                    before=before,
+                    after=snapshot(breach, ["done_on"]),
+                )
+            recorded.append(breach)
+    return recorded
+
+
+# --- Officers' and members' actions ---------------------------------------------------
+
+
+@transaction.atomic
+def notice_retry(*, notice: Notice, by) -> Notice:
+    """Send a failed notice again (an officer checked it): back to pending, due now."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.status != NoticeStatus.FAILED:
+        raise RuleViolation(
+            code="notices.retry_not_failed",
+            message=f"Only a failed notice can be sent again; this one is {notice.status}.",
+        )
+    before = snapshot(notice, ["status", "attempts", "last_error"])
+    notice.status = NoticeStatus.PENDING
+    notice.attempts = 0
+    notice.claim_token = None
+    notice.claimed_until = None
+    notice.next_attempt_at = timezone.now()
+    notice.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "claim_token",
+            "claimed_until",
+            "next_attempt_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        org=notice.organisation,
+        actor=by,
+        action="notices.retry",
+        obj=notice,
+        before=before,
+        after=snapshot(notice, ["status", "attempts"]),
+    )
+    _dispatch_after_commit()
+    return notice
+
+
+@transaction.atomic
+def letter_mark_printed(*, letter: Letter, by) -> Letter:
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.printed_at is not None:
+        raise RuleViolation(
+            code="notices.letter_already_printed",
+            message=f"This letter was already marked printed on {letter.printed_at:%d %B %Y}.",
+        )
+    letter.printed_at = timezone.now()
+    letter.printed_by = by
+    letter.save(update_fields=["printed_at", "printed_by"])
+    audit_record(
+        org=letter.organisation,
+        actor=by,
+        action="notices.letter_printed",
+        obj=letter,
+        after=snapshot(letter, ["printed_at"]),
+    )
+    return letter
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notice_preference_save(*, person, channel: str, digest: bool, by) -> NoticePreference:
+    """A member's choice of channel and digest; their pending notices are re-planned."""
+    if channel not in NoticePreference.Channel.values:
+        raise RuleViolation(
+            code="notices.channel", message="Choose email or post.", field="channel"
+        )
+    reasons = []
+    if channel == NoticePreference.Channel.EMAIL and not person.email:
+        reasons.append("We have no email address for you, so notices go by post.")
+    if channel == NoticePreference.Channel.POST and not person.address.strip():
+        reasons.append("We have no postal address for you; ask your officer to add it.")
+    if reasons:
+        raise RuleViolation(code="notices.no_address", message=" ".join(reasons), field="channel")
+    preference, _ = NoticePreference.objects.select_for_update().get_or_create(
+        organisation_id=person.organisation_id, person=person
+    )
+    before = snapshot(preference, ["channel", "digest"])
+    preference.channel, preference.digest = channel, digest
+    preference.save(update_fields=["channel", "digest", "updated_at"])
+    audit_record(
+        org=person.organisation,
+        actor=by,
+        action="notices.preference_saved",
+        obj=preference,
+        before=before,
+        after=snapshot(preference, ["channel", "digest"]),
+    )
+    for subject in pending_subjects_for_person(person=person):
+        notices_sync(subject=subject)
+    return preference
+
+
+def pending_subjects_for_person(*, person) -> list:
+    """The subjects of a person's pending notices, to re-plan when their details change."""
+    pairs = (
+        Notice.objects.for_org(person.organisation_id)
+        .filter(recipient_person=person, status=NoticeStatus.PENDING)
+        .values_list("subject_type_id", "subject_id")
+        .distinct()
+    )
+    subjects = []
+    for type_id, subject_id in pairs:
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or model._meta.label_lower not in REGISTRY:
+            continue
+        subject = model._base_manager.filter(pk=subject_id).first()
+        if subject is not None:
+            subjects.append(subject)
+    return subjects
