@@ -398,3 +398,54 @@ def member_statement(
         payment_method=membership.person.get_payment_method_display(),
         source=rules.source_of(terms, "Remuneration") if terms else "",
     )
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+def person_list(*, org) -> QuerySet[Person]:
+    return Person.objects.for_org(org).order_by("last_name", "first_name")
+
+
+def person_for_user(*, org, user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.for_org(org).filter(user=user).first()
+
+
+def person_history(*, person: Person) -> dict:
+    """Everything about one person: seats with their events, applications, declarations,
+    training, conduct, interests, remarks and expenses."""
+    org = person.organisation_id
+    return {
+        "memberships": list(
+            Membership.objects.for_org(org)
+            .filter(person=person)
+            .select_related("panel")
+            .prefetch_related("events", "leaves", "reviews")
+            .order_by("-starts_on")
+        ),
+        "applications": list(
+            Application.objects.for_org(org).filter(person=person).select_related("panel")
+        ),
+        "declarations": list(Declaration.objects.for_org(org).filter(person=person)),
+        "training": list(TrainingRecord.objects.for_org(org).filter(person=person)),
+        "signatures": list(person.conduct_signatures.all()),
+        "interests": list(person.interests.all()),
+        "remarks": list(person.remarks.select_related("written_by")),
+        "expenses": list(ExpenseClaim.objects.for_org(org).filter(membership__person=person)),
+    }
+
+
+def application_queue(*, org) -> QuerySet[Application]:
+    return (
+        Application.objects.for_org(org)
+        .select_related("person", "panel", "vacancy")
+        .order_by("status", "-submitted_on")
+    )
+
+
+def membership_for_officer(*, org, membership_id) -> Membership:
+    from panels.tenancy import get_for_org_or_404
+
+    return get_for_org_or_404(Membership, org=org, pk=membership_id)

@@ -1,0 +1,54 @@
+"""Apply to join a panel, without an account."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import FormView
+
+from members.forms import PublicApplicationForm
+from members.services import application_submit_public
+from panels.access import PublicAccessMixin
+from panels.errors import RuleViolation
+from panels.selectors import panel_list_public, terms_in_force
+
+
+class ApplyView(PublicAccessMixin, FormView):
+    template_name = "members/apply.html"
+    form_class = PublicApplicationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_panel(self):
+        panels = list(panel_list_public(org=self.org))
+        wanted = self.request.GET.get("panel") or self.request.POST.get("panel")
+        return next((p for p in panels if p.slug == wanted), panels[0] if panels else None), panels
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.panel, self.panels = self.get_panel()
+        self.terms = terms_in_force(panel=self.panel, on=self.today) if self.panel else None
+        kwargs["terms"] = self.terms
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            application_submit_public(
+                panel=self.panel,
+                person_details=form.person_details(),
+                declared=form.declared(),
+                household_member_on_panel=form.cleaned_data.get("household_member_on_panel", False),
+                statement=form.cleaned_data["statement"],
+                submitted_on=self.today,
+            )
+        except RuleViolation as exc:
+            exc.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(self.request, "Thank you: your application has been received.")
+        return redirect("panels:landing", org_slug=self.org.slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(panel=self.panel, panels=self.panels, terms=self.terms)
+        return context
