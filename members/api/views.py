@@ -123,27 +123,27 @@ class MembershipViewSet(
     @extend_schema(request=s.ExtendSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, *args, **kwargs):
+        membership = self.get_object()  # another organisation's seat: 404 before anything
         payload = s.ExtendSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        membership = self.get_object()
         services.membership_extend(membership=membership, by=request.user, **payload.validated_data)
         return self._done(membership)
 
     @extend_schema(request=s.LeaveSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def leave(self, request, *args, **kwargs):
+        membership = self.get_object()  # another organisation's seat: 404 before anything
         payload = s.LeaveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        membership = self.get_object()
         services.leave_grant(membership=membership, by=request.user, **payload.validated_data)
         return self._done(membership)
 
     @extend_schema(request=s.StepDownSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"], url_path="step-down")
     def step_down(self, request, *args, **kwargs):
+        membership = self.get_object()  # another organisation's seat: 404 before anything
         payload = s.StepDownSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        membership = self.get_object()
         services.membership_step_down(
             membership=membership, by=request.user, **payload.validated_data
         )
