@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from environment variables."""
 
 import xstatic.pkg.bootstrap as xstatic_bootstrap
+from celery.schedules import crontab
 
 from panelhub.settings.environment import (
     BASE_DIR,
@@ -168,6 +169,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest task (a report build), so acks_late never redelivers a running task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat copies these into its PeriodicTask table when beat starts (idempotent);
+# see docs/notices.md.
+CELERY_BEAT_SCHEDULE = {
+    "notices: send due notices": {"task": "notices.dispatch", "schedule": 60.0},
+    "notices: daily planner and breaches": {
+        "task": "notices.plan_daily",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 CACHES = {
