@@ -187,10 +187,13 @@ class RosterRow:
     eligibility_reasons: list[Reason]
     removal_flag: RemovalFlag | None
     on_leave_until: datetime.date | None
+    term_passed: bool = False
 
     @property
     def flags(self) -> list[str]:
         flags = []
+        if self.term_passed:
+            flags.append("Term has ended: re-appoint, extend or end the seat")
         if self.term_ending_soon:
             flags.append(f"Term ends within {TERM_ENDING_WITHIN_DAYS} days")
         if self.training_missing:
@@ -290,6 +293,7 @@ def roster(*, panel: Panel, on: datetime.date) -> Roster:
                 eligibility_reasons=reasons,
                 removal_flag=flags[0] if flags else None,
                 on_leave_until=leaves[0].ends_on if leaves else None,
+                term_passed=bool(m.term_ends_on and m.term_ends_on < on),
             )
         )
     operating = None
