@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from meetings.models import (
     OPEN_STATUSES,
@@ -432,6 +432,9 @@ def programme_year(*, panel: Panel, year: int, today: datetime.date) -> Programm
                 committee_dates=[c.date for c in committee],
                 meeting_dates=[m.date for m in meetings if m.status != MeetingStatus.CANCELLED],
             )
+    deadlines = deadline_states_for_meetings(org=org, meetings=meetings, today=today)
+    for meeting in meetings:
+        meeting.deadline_states = deadlines.get(meeting.pk, [])
     return ProgrammeYear(
         panel=panel,
         year=year,
@@ -440,7 +443,7 @@ def programme_year(*, panel: Panel, year: int, today: datetime.date) -> Programm
         cadence=cadence,
         committee_dates=committee,
         committee_dates_uncovered=uncovered,
-        deadlines=deadline_states_for_meetings(org=org, meetings=meetings, today=today),
+        deadlines=deadlines,
     )
 
 
@@ -514,10 +517,22 @@ def public_minutes(*, panel: Panel) -> list[PublicMeetingMinutes]:
     """Published minutes and key messages of a panel's meetings, newest first: only the frozen
     public text (confidential items and personal data removed at publication)."""
     org = panel.organisation
+    meetings = Meeting.objects.for_org(org).filter(panel=panel)
+    return _public_minutes(org, meetings)
+
+
+def public_minutes_for_meeting(*, meeting: Meeting) -> list[PublicMeetingMinutes]:
+    return _public_minutes(
+        meeting.organisation, Meeting.objects.for_org(meeting.organisation_id).filter(pk=meeting.pk)
+    )
+
+
+def _public_minutes(org, meetings) -> list[PublicMeetingMinutes]:
     meetings = (
-        Meeting.objects.for_org(org)
-        .filter(panel=panel)
-        .filter(minutes_versions__published_on__isnull=False)
+        meetings.filter(
+            Q(minutes_versions__published_on__isnull=False)
+            | Q(key_messages__published_on__isnull=False)
+        )
         .distinct()
         .prefetch_related(
             Prefetch(

@@ -1534,7 +1534,7 @@ def key_messages_sign_off(
     *, key_messages: KeyMessages, chair, today: datetime.date, by=None
 ) -> KeyMessages:
     """HFH: key messages are signed off by the chair (the member who presided)."""
-    meeting = key_messages.meeting
+    meeting = Meeting.objects.for_org(key_messages.organisation_id).get(pk=key_messages.meeting_id)
     if key_messages.published_on is not None:
         _refuse("key_messages.published", "Already published.")
     presider = meeting.presiding_membership_id

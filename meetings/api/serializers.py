@@ -1,0 +1,135 @@
+from rest_framework import serializers
+
+from meetings.models import AgendaItem, Attendance, Meeting, Minutes, Motion
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    panel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "panel",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "virtual_link",
+            "status",
+            "notice_given_on",
+            "papers_issued_on",
+            "minutes_published_on",
+            "key_messages_published_on",
+            "presiding_basis",
+        ]
+
+
+class MeetingScheduleSerializer(serializers.Serializer):
+    panel = serializers.SlugField()
+    date = serializers.DateField()
+    start_time = serializers.TimeField(required=False, allow_null=True)
+    end_time = serializers.TimeField(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    virtual_link = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "position",
+            "title",
+            "description",
+            "owner",
+            "minutes_allotted",
+            "is_confidential",
+            "source",
+            "chair_accepted_late",
+        ]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="membership.person.full_name", read_only=True)
+    role = serializers.CharField(source="membership.role", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = [
+            "id",
+            "meeting",
+            "membership",
+            "person",
+            "role",
+            "status",
+            "apology_reason",
+            "reason_accepted",
+        ]
+        read_only_fields = ["reason_accepted"]
+
+
+class AttendanceCreateSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField()
+    membership = serializers.IntegerField()
+    status = serializers.CharField()
+    apology_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MotionSerializer(serializers.ModelSerializer):
+    carried = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Motion
+        fields = [
+            "id",
+            "meeting",
+            "item",
+            "kind",
+            "text",
+            "mover",
+            "consensus",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "chair_casting_vote_for",
+            "outcome",
+            "carried",
+            "method",
+            "explanation",
+            "decided_at",
+        ]
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    entries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Minutes
+        fields = [
+            "id",
+            "meeting",
+            "version",
+            "correction_note",
+            "approved_on",
+            "published_on",
+            "entries",
+        ]
+
+    def get_entries(self, minutes) -> list[dict]:
+        """Insiders (officers, the panel's members) get every entry; anyone else only the
+        public text frozen at publication."""
+        insider_panels = self.context.get("insider_panels")
+        if insider_panels is None or minutes.meeting.panel_id in insider_panels:
+            return [
+                {
+                    "item": e.item_id,
+                    "title": e.item.title,
+                    "is_confidential": e.item.is_confidential,
+                    "text": e.text,
+                }
+                for e in minutes.entries.all()
+            ]
+        return list(minutes.public_entries)

@@ -1,0 +1,155 @@
+"""The meetings API. Reads for any role in the organisation; confidential items (and motions and
+minutes about them) only for officers and members of the item's panel. Writes go through the
+same services as the pages."""
+
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from meetings import services
+from meetings.api.serializers import (
+    AgendaItemSerializer,
+    AttendanceCreateSerializer,
+    AttendanceSerializer,
+    MeetingScheduleSerializer,
+    MeetingSerializer,
+    MinutesSerializer,
+    MotionSerializer,
+)
+from meetings.models import AgendaItem, Attendance, Meeting, MinuteEntry, Minutes, Motion
+from members.models import CURRENT_STATUSES, Membership
+from panels.access import STAFF
+from panels.api.base import OrganisationViewSetMixin
+from panels.models import Panel
+from panels.tenancy import get_for_org_or_404
+
+
+def insider_panels(request, org) -> set | None:
+    """None for officers (every panel); else the panels the user sits on now."""
+    if set(request.org_roles) & set(STAFF):
+        return None
+    return set(
+        Membership.objects.for_org(org)
+        .filter(person__user=request.user, status__in=CURRENT_STATUSES)
+        .values_list("panel_id", flat=True)
+    )
+
+
+class MeetingViewSet(
+    OrganisationViewSetMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    queryset = Meeting.objects.none()
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self):
+        return Meeting.objects.for_org(self.org).select_related("panel").order_by("date")
+
+    def get_serializer_class(self):
+        return MeetingScheduleSerializer if self.action == "create" else MeetingSerializer
+
+    @extend_schema(request=MeetingScheduleSerializer, responses=MeetingSerializer)
+    def create(self, request, *args, **kwargs):
+        data = MeetingScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        panel = get_for_org_or_404(Panel, org=self.org, slug=values.pop("panel"))
+        meeting = services.meeting_schedule(
+            panel=panel, by=request.user, today=timezone.localdate(), **values
+        )
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class AgendaItemViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = AgendaItem.objects.none()
+    serializer_class = AgendaItemSerializer
+
+    def get_queryset(self):
+        items = AgendaItem.objects.for_org(self.org).order_by("meeting__date", "position")
+        panels = insider_panels(self.request, self.org)
+        if panels is not None:
+            items = items.filter(Q(is_confidential=False) | Q(meeting__panel_id__in=panels))
+        return items
+
+
+class AttendanceViewSet(
+    OrganisationViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    queryset = Attendance.objects.none()
+    serializer_class = AttendanceSerializer
+
+    def get_queryset(self):
+        return (
+            Attendance.objects.for_org(self.org)
+            .select_related("membership__person")
+            .order_by("meeting_id", "id")
+        )
+
+    @extend_schema(request=AttendanceCreateSerializer, responses=AttendanceSerializer)
+    def create(self, request, *args, **kwargs):
+        data = AttendanceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        meeting = get_for_org_or_404(Meeting, org=self.org, pk=values["meeting"])
+        membership = Membership.objects.for_org(self.org).filter(pk=values["membership"]).first()
+        line = services.attendance_record(
+            meeting=meeting,
+            membership=membership,
+            status=values["status"],
+            apology_reason=values["apology_reason"],
+            today=timezone.localdate(),
+            by=request.user,
+        )
+        return Response(AttendanceSerializer(line).data, status=status.HTTP_201_CREATED)
+
+
+class MotionViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Motion.objects.none()
+    serializer_class = MotionSerializer
+
+    def get_queryset(self):
+        motions = Motion.objects.for_org(self.org).order_by("meeting_id", "id")
+        panels = insider_panels(self.request, self.org)
+        if panels is not None:
+            motions = motions.filter(
+                Q(item__isnull=True)
+                | Q(item__is_confidential=False)
+                | Q(meeting__panel_id__in=panels)
+            )
+        return motions
+
+
+class MinutesViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Minutes versions. Outside the panel: published versions only, public text only."""
+
+    queryset = Minutes.objects.none()
+    serializer_class = MinutesSerializer
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        minutes = (
+            Minutes.objects.for_org(self.org)
+            .select_related("meeting")
+            .prefetch_related(
+                Prefetch(
+                    "entries", queryset=MinuteEntry.objects.for_org(self.org).select_related("item")
+                )
+            )
+            .order_by("meeting_id", "version")
+        )
+        panels = insider_panels(self.request, self.org)
+        if panels is not None:
+            minutes = minutes.filter(
+                Q(published_on__isnull=False) | Q(meeting__panel_id__in=panels)
+            )
+        return minutes
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "org", None) is not None:
+            context["insider_panels"] = insider_panels(self.request, self.org)
+        return context

@@ -1,0 +1,188 @@
+"""Forms for the meeting pages. They only parse input; services decide."""
+
+from django import forms
+
+from meetings.models import AttendanceStatus, ItemSource, MotionKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class MeetingForm(forms.Form):
+    panel = forms.ModelChoiceField(queryset=None)
+    date = forms.DateField(widget=DateInput)
+    start_time = forms.TimeField(widget=TimeInput, required=False, help_text="Empty: ToR times.")
+    end_time = forms.TimeField(widget=TimeInput, required=False)
+    place = forms.CharField(max_length=300, required=False)
+    virtual_link = forms.URLField(required=False, assume_scheme="https")
+    is_public = forms.BooleanField(required=False, initial=True, label="List in public calendar")
+
+    def __init__(self, *args, panels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+
+
+class ProgrammeForm(forms.Form):
+    panel = forms.ModelChoiceField(queryset=None)
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    place = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, panels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+
+
+class CommitteeDateForm(forms.Form):
+    panel = forms.ModelChoiceField(queryset=None)
+    committee = forms.CharField(max_length=200)
+    date = forms.DateField(widget=DateInput)
+
+    def __init__(self, *args, panels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+
+
+class SeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.person.full_name} ({obj.get_role_display()})"
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    owner = forms.CharField(max_length=200, required=False)
+    minutes_allotted = forms.IntegerField(min_value=1, initial=15)
+    source = forms.ChoiceField(choices=ItemSource.choices, initial=ItemSource.OFFICER)
+    is_confidential = forms.BooleanField(required=False)
+    proposed_by = SeatChoiceField(queryset=None, required=False)
+    proposed_on = forms.DateField(widget=DateInput, required=False)
+    chair_accepts_late = forms.BooleanField(
+        required=False, label="The chair accepts this proposal although it is late"
+    )
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_by"].queryset = seats
+
+
+class AttendanceRequestForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    capacity = forms.CharField(max_length=200, help_text="Job title, team or contractor.")
+    requested_on = forms.DateField(widget=DateInput)
+
+
+class PaperForm(forms.Form):
+    item = forms.ModelChoiceField(queryset=None)
+    title = forms.CharField(max_length=200, required=False)
+    file = forms.FileField()
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+
+
+class AttendanceForm(forms.Form):
+    membership = SeatChoiceField(queryset=None, label="Member")
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+    apology_reason = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = seats
+
+
+class PresidingForm(forms.Form):
+    membership = SeatChoiceField(
+        queryset=None, required=False, label="Chosen by the members present"
+    )
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = seats
+
+
+class DeclarationForm(forms.Form):
+    item = forms.ModelChoiceField(queryset=None)
+    membership = SeatChoiceField(queryset=None, label="Member")
+    interest = forms.CharField(max_length=300)
+
+    def __init__(self, *args, items, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["membership"].queryset = seats
+
+
+class MotionForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(choices=MotionKind.choices)
+    mover = SeatChoiceField(queryset=None)
+    item = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, items, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["mover"].queryset = seats
+
+
+CASTING = [("", "No casting vote"), ("for", "Chair casts for"), ("against", "Chair casts against")]
+
+
+class DecideForm(forms.Form):
+    consensus = forms.BooleanField(required=False, label="Agreed by consensus")
+    votes_for = forms.IntegerField(min_value=0, initial=0)
+    votes_against = forms.IntegerField(min_value=0, initial=0)
+    abstentions = forms.IntegerField(min_value=0, initial=0)
+    casting = forms.ChoiceField(choices=CASTING, required=False)
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ActionPointForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    owner = forms.CharField(max_length=200)
+    due_on = forms.DateField(widget=DateInput)
+    item = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+
+
+class ApproveForm(forms.Form):
+    at_meeting = forms.ModelChoiceField(queryset=None, label="Approved at the meeting of")
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = meetings
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=500, label="What is corrected, and why")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SignOffForm(forms.Form):
+    chair = SeatChoiceField(queryset=None, label="Signed off by")
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = seats
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Reason")
+
+
+class ApologiesForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why can't you come?",
+        widget=forms.TextInput(attrs={"placeholder": "For example: hospital appointment"}),
+    )

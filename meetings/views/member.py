@@ -1,0 +1,132 @@
+"""Member pages: the next meeting (papers, what to bring, apologies), papers and downloads.
+Confidential items and their papers are shown only to officers and the panel's members."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from meetings import forms, pdf, selectors, services
+from meetings.calendar import calendar_bytes
+from meetings.models import Paper
+from meetings.views.officer import _today
+from members.models import Person
+from panels.access import MemberAccessMixin
+from panels.errors import RuleViolation
+from panels.tenancy import get_for_org_or_404
+
+
+def _insider_or_404(request, org, meeting) -> None:
+    if not selectors.is_panel_insider(
+        user=request.user, roles=request.org_roles, panel=meeting.panel, on=_today()
+    ):
+        raise Http404("No meeting here.")
+
+
+class NextMeetingView(MemberAccessMixin, TemplateView):
+    """A member's next meeting on each panel they sit on: big, phone-friendly."""
+
+    template_name = "meetings/member/next.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = Person.objects.for_org(self.org).filter(user=self.request.user).first()
+        feed_url = None
+        if person is not None:
+            feed = services.calendar_feed_for(person=person)
+            feed_url = self.request.build_absolute_uri(
+                reverse(
+                    "meetings:member_feed", kwargs={"org_slug": self.org.slug, "token": feed.token}
+                )
+            )
+        context.update(
+            upcoming=selectors.next_meetings_for_member(
+                org=self.org, user=self.request.user, today=_today()
+            ),
+            apologies_form=forms.ApologiesForm(),
+            feed_url=feed_url,
+        )
+        return context
+
+
+class ApologiesView(MemberAccessMixin, View):
+    """The member's apologies button."""
+
+    def post(self, request, *args, **kwargs):
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        seat = next(
+            (
+                s
+                for s in selectors.memberships_of_user(org=self.org, user=request.user, on=_today())
+                if s.panel_id == meeting.panel_id
+            ),
+            None,
+        )
+        if seat is None:
+            raise Http404("No meeting here.")
+        form = forms.ApologiesForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Please say why you can't come.")
+        else:
+            try:
+                services.apologies_send(
+                    meeting=meeting,
+                    membership=seat,
+                    reason=form.cleaned_data["reason"],
+                    today=_today(),
+                    by=request.user,
+                )
+                messages.success(request, "Thank you: your apologies have been sent.")
+            except RuleViolation as exc:
+                for reason in exc.reasons:
+                    messages.error(request, str(reason))
+        return redirect("meetings:next", org_slug=self.org.slug)
+
+
+class PapersView(MemberAccessMixin, TemplateView):
+    """The agenda and papers of one meeting, for the panel's members and officers."""
+
+    template_name = "meetings/member/papers.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        _insider_or_404(self.request, self.org, meeting)
+        context.update(meeting=meeting, items=selectors.agenda_pack_items(meeting=meeting))
+        return context
+
+
+class AgendaPackView(MemberAccessMixin, View):
+    def get(self, request, *args, **kwargs):
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        _insider_or_404(request, self.org, meeting)
+        body = pdf.agenda_pack_pdf(
+            meeting=meeting, items=selectors.agenda_pack_items(meeting=meeting)
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="agenda-pack-{meeting.date}.pdf"'
+        return response
+
+
+class PaperDownloadView(MemberAccessMixin, View):
+    def get(self, request, *args, **kwargs):
+        paper = get_for_org_or_404(Paper, org=self.org, pk=kwargs["paper_id"])
+        _insider_or_404(request, self.org, paper.item.meeting)
+        try:
+            handle = paper.file.open("rb")
+        except OSError:
+            raise Http404("The file is missing.") from None
+        return FileResponse(handle, filename=paper.file.name.rsplit("/", 1)[-1])
+
+
+class MeetingIcsView(MemberAccessMixin, View):
+    """One meeting as an .ics file (date, time, place and link; no agenda)."""
+
+    def get(self, request, *args, **kwargs):
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        body = calendar_bytes([meeting], name=meeting.panel.name, include_link=True)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.date}.ics"'
+        return response
