@@ -1,8 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
 
 from panels.admin_base import TenantAdmin, admin_organisations
-from panels.models import AuditEntry, Organisation, OrganisationRole, Panel, User
+from panels.audit import audit_record
+from panels.models import (
+    AuditEntry,
+    ClosureDay,
+    DeadlineRule,
+    Organisation,
+    OrganisationRole,
+    Panel,
+    TermsOfReference,
+    User,
+)
+from panels.services import closure_day_remove
 
 
 @admin.register(User)
@@ -91,3 +103,73 @@ class AuditEntryAdmin(TenantAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DeadlineRuleInline(admin.TabularInline):
+    model = DeadlineRule
+    fields = ["kind", "amount", "unit", "direction", "channel"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(TenantAdmin):
+    """Versions are history: they are read here, never edited. A change is a new version,
+    made on the officer page through panels.services.terms_revise (validated, audited)."""
+
+    list_display = ["panel", "version", "effective_from", "review_due_on", "organisation"]
+    list_filter = ["organisation"]
+    list_select_related = ["panel", "organisation"]
+    inlines = [DeadlineRuleInline]
+    change_form_template = "admin/panels/termsofreference/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        terms = self.get_object(request, object_id)
+        if terms is not None:
+            extra_context["revise_url"] = reverse(
+                "panels:terms_revise",
+                kwargs={"org_slug": terms.organisation.slug, "panel_slug": terms.panel.slug},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(TenantAdmin):
+    list_display = ["date", "reason", "organisation"]
+    list_filter = ["organisation"]
+    date_hierarchy = "date"
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            org=obj.organisation,
+            actor=request.user,
+            action="closure_day.changed" if change else "closure_day.added",
+            obj=obj,
+            after={"date": obj.date.isoformat(), "reason": obj.reason},
+        )
+
+    def delete_model(self, request, obj):
+        closure_day_remove(org=obj.organisation, closure_day=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for day in queryset:
+            closure_day_remove(org=day.organisation, closure_day=day, by=request.user)

@@ -97,3 +97,23 @@ def working_calendar(*, org: Organisation):
 
     closures = ClosureDay.objects.for_org(org).values_list("date", flat=True)
     return WorkingCalendar(nation=org.nation, closures=frozenset(closures))
+
+
+def terms_version(*, panel: Panel, terms_id: int):
+    """One version of the panel's ToR, or the one 404 for missing and foreign rows."""
+    from panels.models import TermsOfReference
+    from panels.tenancy import get_for_org_or_404
+
+    return get_for_org_or_404(TermsOfReference, org=panel.organisation_id, panel=panel, pk=terms_id)
+
+
+def terms_latest(*, panel: Panel):
+    """The newest version (possibly not yet in force), which the next revision starts from."""
+    return terms_versions(panel=panel).order_by("-version").first()
+
+
+def closure_days(*, org: Organisation, since: datetime.date | None = None) -> QuerySet:
+    from panels.models import ClosureDay
+
+    days = ClosureDay.objects.for_org(org).order_by("date")
+    return days.filter(date__gte=since) if since else days

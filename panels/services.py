@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation
-from panels.models import DeadlineRule, Panel, TermsOfReference
+from panels.models import ClosureDay, DeadlineRule, Panel, TermsOfReference
 from panels.terms_validation import terms_problems
 
 # Fields a new version copies from the one it revises (everything but identity and dates).
@@ -281,3 +281,47 @@ def role_revoke(*, org, org_role, by) -> None:
         before={"email": org_role.user.email, "role": org_role.role},
     )
     org_role.delete()
+
+
+# --- Closure days -------------------------------------------------------------------
+
+
+@transaction.atomic
+def closure_day_add(*, org, date: datetime.date, reason: str = "", by) -> ClosureDay:
+    """Mark a day the organisation is closed (e.g. a Christmas shutdown): it stops counting
+    as a working day for every deadline computed from now on."""
+    from panels.rules import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR
+
+    problems: list[Reason] = []
+    if not CALENDAR_MIN_YEAR <= date.year <= CALENDAR_MAX_YEAR:
+        problems.append(
+            Reason(
+                "closure_day.out_of_range",
+                f"{date.year} is outside the working-day calendar "
+                f"({CALENDAR_MIN_YEAR}–{CALENDAR_MAX_YEAR}).",
+                "date",
+            )
+        )
+    elif ClosureDay.objects.for_org(org).filter(date=date).exists():
+        problems.append(
+            Reason("closure_day.duplicate", f"{date:%d %B %Y} is already a closure day.", "date")
+        )
+    if problems:
+        raise RuleViolation(problems)
+    day = ClosureDay.objects.create(organisation=org, date=date, reason=reason)
+    audit_record(
+        org=org,
+        actor=by,
+        action="closure_day.added",
+        obj=day,
+        after={"date": date.isoformat(), "reason": reason},
+    )
+    return day
+
+
+@transaction.atomic
+def closure_day_remove(*, org, closure_day: ClosureDay, by) -> None:
+    """Make a closure day a working day again."""
+    before = {"date": closure_day.date.isoformat(), "reason": closure_day.reason}
+    audit_record(org=org, actor=by, action="closure_day.removed", obj=closure_day, before=before)
+    ClosureDay.objects.for_org(org).filter(pk=closure_day.pk).delete()

@@ -1,10 +1,27 @@
 from django.urls import path
 
-from panels.views import public
+from panels.views import officer, public
 
 app_name = "panels"
 
 urlpatterns = [
     path("", public.OrganisationLandingView.as_view(), name="landing"),
     path("panels/<slug:panel_slug>/", public.PanelPublicView.as_view(), name="panel_public"),
+    path("panels/<slug:panel_slug>/terms/", public.PanelTermsView.as_view(), name="panel_terms"),
+    path(
+        "panels/<slug:panel_slug>/terms/<int:termsofreference_id>/",
+        public.PanelTermsView.as_view(),
+        name="panel_terms_version",
+    ),
+    path(
+        "officer/panels/<slug:panel_slug>/terms/",
+        officer.TermsVersionListView.as_view(),
+        name="terms_versions",
+    ),
+    path(
+        "officer/panels/<slug:panel_slug>/terms/revise/",
+        officer.TermsReviseView.as_view(),
+        name="terms_revise",
+    ),
+    path("officer/closure-days/", officer.ClosureDayListView.as_view(), name="closure_days"),
 ]

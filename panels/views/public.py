@@ -2,17 +2,21 @@
 a panel's public page, and /healthz."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from panels.access import PublicAccessMixin, access_panel_by_slug_public
 from panels.health import broker_state, database_state, notices_state
+from panels.rules import terms_review_due
 from panels.selectors import (
     organisation_list_public,
     organisation_roles_for_user,
     panel_list_for_user,
     panel_list_public,
+    terms_versions,
 )
+from panels.terms_text import terms_statements
 
 
 class HomeView(TemplateView):
@@ -58,6 +62,42 @@ class PanelPublicView(PublicAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["panel"] = access_panel_by_slug_public(
             org=self.org, panel_slug=self.kwargs["panel_slug"]
+        )
+        return context
+
+
+class PanelTermsView(PublicAccessMixin, TemplateView):
+    """The rules of a panel's terms of reference in plain English: the version in force
+    today, or an earlier (or later) version by id, with links to every version."""
+
+    template_name = "panels/panel_terms.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panel = access_panel_by_slug_public(org=self.org, panel_slug=self.kwargs["panel_slug"])
+        today = timezone.localdate()
+        versions = list(terms_versions(panel=panel))  # newest first, deadlines prefetched
+        in_force = next((v for v in versions if v.effective_from <= today), None)
+        terms_id = self.kwargs.get("termsofreference_id")
+        if terms_id is None:
+            shown = in_force
+        else:
+            shown = next((v for v in versions if v.pk == terms_id), None)
+            if shown is None:
+                raise Http404("No such version.")
+        until = None
+        if shown is not None:
+            later = [v for v in versions if v.effective_from > shown.effective_from]
+            until = min((v.effective_from for v in later), default=None)
+        context.update(
+            panel=panel,
+            terms=shown,
+            in_force=in_force,
+            until=until,
+            versions=versions,
+            today=today,
+            review_due=bool(shown and terms_review_due(shown, today)),
+            sections=terms_statements(shown, shown.deadlines.all()) if shown else [],
         )
         return context
 
