@@ -17,6 +17,7 @@ from scrutiny.models import (
     BoardResponse,
     BudgetAllocation,
     Escalation,
+    EscalationStatus,
     EscalationStep,
     EvidenceItem,
     ImprovementAction,
@@ -235,6 +236,20 @@ def action_list(
     if owner:
         actions = actions.filter(owner__icontains=owner)
     return actions.order_by("due_on", "pk")
+
+
+def escalation_current_step(*, org: Organisation, review: ServiceReview) -> EscalationStep | None:
+    """The step under way in the review's open escalation, if any."""
+    return (
+        EscalationStep.objects.for_org(org)
+        .filter(
+            escalation__review=review,
+            escalation__status=EscalationStatus.OPEN,
+            completed_on__isnull=True,
+        )
+        .order_by("number")
+        .first()
+    )
 
 
 # --- Dashboard ----------------------------------------------------------------------------

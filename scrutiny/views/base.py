@@ -1,0 +1,64 @@
+"""The one pattern of every scrutiny form page: parse the form, call one service, and turn a
+RuleViolation into form errors (nothing changed)."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import FormView
+
+from panels.access import access_panel_by_slug
+from panels.errors import RuleViolation
+
+
+class ScrutinyFormView(FormView):
+    template_name = "scrutiny/form.html"
+    title = ""
+    intro = ""
+    submit_label = "Save"
+    success_message = "Saved."
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def target(self):
+        """The row this page acts on, fetched through an access helper (one 404 for all)."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            target=self.target,
+            title=self.title,
+            intro=self.intro,
+            submit_label=self.submit_label,
+            back_url=self.back_url(),
+        )
+        return context
+
+    def back_url(self) -> str:
+        return self.request.META.get("HTTP_REFERER", "") or "../"
+
+    def perform(self, form) -> str:
+        """Call the service; return where to go next."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            url = self.perform(form)
+        except RuleViolation as exc:
+            exc.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(url)
+
+
+class PanelPageMixin:
+    """For pages under /scrutiny/p/<panel_slug>/: self.panel, or the one 404."""
+
+    @cached_property
+    def panel(self):
+        return access_panel_by_slug(org=self.org, panel_slug=self.kwargs["panel_slug"])

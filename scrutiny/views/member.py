@@ -1,0 +1,173 @@
+"""Pages for everyone with a role in the organisation: dashboards, measures, the review
+workspace, evidence, the work plan, budget, groups and policies."""
+
+from functools import cached_property
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from panels.access import MemberAccessMixin
+from panels.selectors import panel_list
+from scrutiny import selectors
+from scrutiny.models import ReviewStage
+from scrutiny.views.base import PanelPageMixin
+
+
+class IndexView(MemberAccessMixin, TemplateView):
+    """Choose a panel's scrutiny dashboard."""
+
+    template_name = "scrutiny/index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(panels=list(panel_list(org=self.org)), **kwargs)
+
+
+class DashboardView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    """Measures at a glance with RAG, open reviews, overdue responses and actions."""
+
+    template_name = "scrutiny/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        board = selectors.dashboard(org=self.org, panel=self.panel, today=timezone.localdate())
+        return super().get_context_data(panel=self.panel, board=board, **kwargs)
+
+
+class MeasureDetailView(MemberAccessMixin, TemplateView):
+    template_name = "scrutiny/measure_detail.html"
+
+    def get_context_data(self, **kwargs):
+        measure = selectors.access_measure(org=self.org, measure_id=self.kwargs["measure_id"])
+        results = list(selectors.result_list(org=self.org, measure=measure))
+        return super().get_context_data(
+            measure=measure,
+            panel=measure.panel,
+            results=results,
+            state=selectors.state_of(measure),
+            **kwargs,
+        )
+
+
+class ReviewListView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    template_name = "scrutiny/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel,
+            reviews=list(selectors.review_list(org=self.org, panel=self.panel)),
+            progress=selectors.review_target_progress(
+                org=self.org, panel=self.panel, today=timezone.localdate()
+            ),
+            **kwargs,
+        )
+
+
+class ReviewWorkspaceView(MemberAccessMixin, TemplateView):
+    """One review: its stages and dates, members, evidence, recommendations and responses,
+    the improvement plan and any escalation."""
+
+    template_name = "scrutiny/review_workspace.html"
+
+    def get_context_data(self, **kwargs):
+        review = selectors.review_workspace(
+            org=self.org, review_id=self.kwargs["service_review_id"]
+        )
+        stages = [
+            (label, getattr(review, field))
+            for label, field in (
+                ("Topic proposed", "proposed_on"),
+                ("Scoping", "scoping_on"),
+                ("Gathering evidence", "evidence_on"),
+                ("Findings", "findings_on"),
+                ("Recommendations", "recommendations_on"),
+                ("Report sent", "reported_on"),
+            )
+        ]
+        return super().get_context_data(
+            review=review,
+            panel=review.panel,
+            stages=stages,
+            today=timezone.localdate(),
+            is_reported=review.stage == ReviewStage.REPORTED,
+            **kwargs,
+        )
+
+
+class EvidenceListView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    template_name = "scrutiny/evidence_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel,
+            items=list(selectors.evidence_list(org=self.org, panel=self.panel)),
+            **kwargs,
+        )
+
+
+class YearMixin:
+    @cached_property
+    def year(self) -> int:
+        try:
+            return int(self.request.GET.get("year") or timezone.localdate().year)
+        except ValueError:
+            return timezone.localdate().year
+
+
+class WorkPlanView(MemberAccessMixin, PanelPageMixin, YearMixin, TemplateView):
+    """The annual priorities, their champions, six-monthly reviews and work items (HFH)."""
+
+    template_name = "scrutiny/work_plan.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel,
+            year=self.year,
+            priorities=list(selectors.work_plan(org=self.org, panel=self.panel, year=self.year)),
+            **kwargs,
+        )
+
+
+class BudgetView(MemberAccessMixin, PanelPageMixin, YearMixin, TemplateView):
+    """The neighbourhood improvement budget: allocations and spend, linked to priorities."""
+
+    template_name = "scrutiny/budget.html"
+
+    def get_context_data(self, **kwargs):
+        budget = selectors.budget_for_year(org=self.org, panel=self.panel, year=self.year)
+        rows, allocated, spent = [], 0, 0
+        if budget:
+            for allocation in budget.allocations.all():
+                used = sum(s.amount for s in allocation.spends.all())
+                rows.append((allocation, used))
+                allocated += allocation.amount
+                spent += used
+        return super().get_context_data(
+            panel=self.panel,
+            year=self.year,
+            budget=budget,
+            rows=rows,
+            allocated=allocated,
+            spent=spent,
+            **kwargs,
+        )
+
+
+class SubGroupListView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    template_name = "scrutiny/sub_groups.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel,
+            groups=list(selectors.sub_group_list(org=self.org, panel=self.panel)),
+            **kwargs,
+        )
+
+
+class PolicyListView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    template_name = "scrutiny/policies.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel,
+            policies=list(selectors.policy_list(org=self.org, panel=self.panel)),
+            **kwargs,
+        )

@@ -1,0 +1,248 @@
+"""Scrutiny pages and API: roles, tenancy, the import preview and constant dashboard queries."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from scrutiny import services
+from scrutiny.models import BoardResponse, ImprovementAction, Measure, MeasureResult
+
+d = datetime.date
+
+
+def _url(name, tenant, **kwargs):
+    return reverse(f"scrutiny:{name}", kwargs={"org_slug": tenant.org.slug, **kwargs})
+
+
+def _measures(tenant, count):
+    """count measures with ten quarters of results each (2024 Q1 to 2026 Q2)."""
+    for index in range(count):
+        measure = Measure.objects.create(
+            organisation=tenant.org,
+            panel=tenant.panel,
+            name=f"Measure {index}",
+            target=D("80"),
+            tolerance=D("5"),
+        )
+        MeasureResult.objects.bulk_create(
+            MeasureResult(
+                organisation=tenant.org,
+                measure=measure,
+                period_start=d(2024 + q // 4, 1 + 3 * (q % 4), 1),
+                value=D(70 + q),
+            )
+            for q in range(10)
+        )
+
+
+@pytest.fixture
+def reported_review(tenant_a, terms_a):
+    review = services.review_propose(
+        panel=tenant_a.panel,
+        by=None,
+        title="Lettings",
+        topic_source="tenants",
+        proposed_on=d(2026, 1, 1),
+    )
+    for stage, day in (("scoping", 2), ("evidence", 3), ("findings", 4)):
+        services.review_advance(review=review, to_stage=stage, on=d(2026, 1, day), by=None)
+    recs = [
+        services.recommendation_add(
+            review=review, text=f"Recommendation {n}", by=None, response_due_on=d(2026, 3, 1)
+        )
+        for n in range(3)
+    ]
+    services.review_advance(review=review, to_stage="recommendations", on=d(2026, 1, 5), by=None)
+    services.review_advance(review=review, to_stage="reported", on=d(2026, 1, 6), by=None)
+    return review, recs
+
+
+@pytest.mark.parametrize("count", [20, 200])
+def test_dashboard_queries_do_not_grow_with_measures(
+    tenant_a, terms_a, reported_review, client_as, django_assert_num_queries, count
+):
+    _measures(tenant_a, count)
+    client = client_as(tenant_a.member)
+    url = _url("dashboard", tenant_a, panel_slug=tenant_a.panel.slug)
+    client.get(url)  # warm the session and site caches
+    # Same number for 20 and 200 measures (the parametrised runs must agree).
+    with django_assert_num_queries(QUERIES_FOR_DASHBOARD):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("Measure ") >= count
+
+
+QUERIES_FOR_DASHBOARD = 13
+
+
+def test_pages_render_for_their_roles(tenant_a, terms_a, reported_review, client_as):
+    review, recs = reported_review
+    member = client_as(tenant_a.member)
+    for url in (
+        _url("index", tenant_a),
+        _url("reviews", tenant_a, panel_slug=tenant_a.panel.slug),
+        _url("review", tenant_a, service_review_id=review.pk),
+        _url("evidence", tenant_a, panel_slug=tenant_a.panel.slug),
+        _url("work_plan", tenant_a, panel_slug=tenant_a.panel.slug),
+        _url("budget", tenant_a, panel_slug=tenant_a.panel.slug),
+        _url("sub_groups", tenant_a, panel_slug=tenant_a.panel.slug),
+        _url("policies", tenant_a, panel_slug=tenant_a.panel.slug),
+    ):
+        assert member.get(url).status_code == 200, url
+    # Members may not use the officer and Board pages.
+    assert member.get(_url("actions", tenant_a)).status_code == 403
+    assert (
+        member.get(_url("recommendation_add", tenant_a, service_review_id=review.pk)).status_code
+        == 403
+    )
+    board = client_as(tenant_a.board)
+    assert board.get(_url("actions", tenant_a)).status_code == 200
+    response = board.post(
+        _url("response_record", tenant_a, recommendation_id=recs[0].pk),
+        {"decision": "rejected", "reasons": "", "responded_on": "2026-02-01"},
+    )
+    assert response.status_code == 200  # refused: reasons needed, shown on the form
+    assert "reasons in writing" in response.content.decode()
+    assert not BoardResponse.objects.exists()
+    response = board.post(
+        _url("response_record", tenant_a, recommendation_id=recs[0].pk),
+        {"decision": "accepted", "reasons": "", "responded_on": "2026-02-01"},
+    )
+    assert response.status_code == 302
+    page = member.get(_url("review", tenant_a, service_review_id=review.pk)).content.decode()
+    assert "Accepted" in page and "Response overdue" in page
+
+
+def test_public_summary_shows_outcomes_but_not_evidence_or_members(
+    tenant_a, terms_a, reported_review, people_a, client
+):
+    review, recs = reported_review
+    services.review_set_members(review=review, people=people_a, by=None)
+    evidence = services.evidence_add(
+        panel=tenant_a.panel,
+        by=None,
+        kind="complaints",
+        title="Secret complaint log",
+        dated=d(2026, 1, 1),
+        is_confidential=True,
+    )
+    services.review_link_evidence(review=review, evidence=evidence, by=None)
+    services.response_record(
+        recommendation=recs[0], decision="accepted", responded_on=d(2026, 2, 1), by=None
+    )
+    page = client.get(_url("public_reviews", tenant_a)).content.decode()
+    assert "Lettings" in page and "Accepted" in page
+    assert "Secret complaint log" not in page and "Aisha" not in page
+
+
+def test_csv_import_preview_then_confirm(tenant_a, terms_a, make_measure, client_as):
+    make_measure(code="TP02")
+    officer = client_as(tenant_a.officer)
+    url = _url("results_import", tenant_a, panel_slug=tenant_a.panel.slug)
+    bad = SimpleUploadedFile("r.csv", b"measure,period,value\nTP02,2026-Q1,abc\nXX,2026-Q1,1\n")
+    page = officer.post(url, {"file": bad}).content.decode()
+    assert (
+        "is not a number" in page and "unknown measure" in page and "Nothing was imported" in page
+    )
+    assert not MeasureResult.objects.exists()
+    good = SimpleUploadedFile("r.csv", b"measure,period,value\nTP02,2026-Q1,81\n")
+    page = officer.post(url, {"file": good}).content.decode()
+    assert "Import 1 results" in page and not MeasureResult.objects.exists()
+    response = officer.post(
+        url, {"csv_text": "measure,period,value\nTP02,2026-Q1,81\n", "confirm": "1"}
+    )
+    assert response.status_code == 302
+    assert MeasureResult.objects.get().value == D("81")
+
+
+def test_other_organisations_rows_are_404(tenant_a, tenant_b, terms_a, reported_review, client_as):
+    review, recs = reported_review
+    other = client_as(tenant_b.officer)
+    slug = tenant_b.org.slug
+    for name, kwargs in (
+        ("review", {"service_review_id": review.pk}),
+        ("recommendation_due", {"recommendation_id": recs[0].pk}),
+        ("response_record", {"recommendation_id": recs[0].pk}),
+        ("action_add", {"recommendation_id": recs[0].pk}),
+    ):
+        url = reverse(f"scrutiny:{name}", kwargs={"org_slug": slug, **kwargs})
+        assert other.get(url).status_code == 404, url
+        assert other.post(url, {}).status_code in (404, 405), url
+
+
+def test_api_lists_and_refuses_other_organisations_recommendations(
+    tenant_a, tenant_b, terms_a, reported_review, client_as
+):
+    review, recs = reported_review
+    api = lambda t, path: f"/api/v1/{t.org.slug}/scrutiny/{path}"  # noqa: E731
+    board_a = client_as(tenant_a.board)
+    listed = board_a.get(api(tenant_a, "reviews/")).json()
+    assert "Lettings" in str(listed)
+    created = board_a.post(
+        api(tenant_a, "responses/"),
+        {"recommendation": recs[0].pk, "decision": "accepted", "responded_on": "2026-02-01"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    refused = board_a.post(
+        api(tenant_a, "responses/"),
+        {"recommendation": recs[1].pk, "decision": "rejected", "responded_on": "2026-02-01"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "response.reasons_required"
+    # Tenant B's officer names tenant A's recommendation: 404, nothing written.
+    officer_b = client_as(tenant_b.officer)
+    for path, body in (
+        (
+            "responses/",
+            {"recommendation": recs[2].pk, "decision": "accepted", "responded_on": "2026-02-01"},
+        ),
+        (
+            "actions/",
+            {
+                "recommendation": recs[0].pk,
+                "description": "x",
+                "owner": "y",
+                "due_on": "2026-05-01",
+            },
+        ),
+    ):
+        response = officer_b.post(api(tenant_b, path), body, content_type="application/json")
+        assert response.status_code == 404, (path, response.content)
+    assert BoardResponse.objects.count() == 1 and not ImprovementAction.objects.exists()
+    assert "Recommendation 0" not in str(officer_b.get(api(tenant_b, "recommendations/")).json())
+
+
+def test_openapi_schema_lists_scrutiny_endpoints(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
+    for path in ("measures", "results", "reviews", "recommendations", "responses", "actions"):
+        assert f"/scrutiny/{path}/" in schema
+
+
+def test_demo_seed_is_idempotent_and_covers_every_org(db):
+    from django.core.management import call_command
+
+    from panels.models import AuditEntry, Organisation
+    from scrutiny.models import EscalationStep, PolicyReview, ServiceReview, WorkPlanPriority
+
+    call_command("seed_demo", "--quiet-sign-ins")
+    counts = (
+        ServiceReview.objects.count(),
+        AuditEntry.objects.count(),
+        MeasureResult.objects.count(),
+    )
+    call_command("seed_demo", "--quiet-sign-ins")
+    assert counts == (
+        ServiceReview.objects.count(),
+        AuditEntry.objects.count(),
+        MeasureResult.objects.count(),
+    )
+    for org in Organisation.objects.all():
+        for model in (Measure, ServiceReview, WorkPlanPriority, PolicyReview):
+            assert model.objects.for_org(org).exists(), (org, model)
+    tht = Organisation.objects.get(slug="tht")
+    assert EscalationStep.objects.for_org(tht).count() == 2
