@@ -1,8 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from panels.api.views import PanelViewSet
+from panels.api.views import PanelViewSet, TermsOfReferenceViewSet
 
 router = SimpleRouter()
 router.register("panels", PanelViewSet, basename="panel")
+router.register("terms-of-reference", TermsOfReferenceViewSet, basename="termsofreference")
 
 urlpatterns = router.urls
