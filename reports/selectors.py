@@ -155,6 +155,11 @@ def membership_section(
 # Other apps contribute sections: each is a function (panel, terms, start, end, kind)
 # -> Section, listed here in report order. Added as those apps land.
 SECTION_BUILDERS: list[str] = [
+    "reports.sections.compliance_section",
+    "reports.sections.measures_section",
+    "reports.sections.reviews_section",
+    "reports.sections.recommendations_section",
+    "reports.sections.complaints_section",
     "reports.sections.terms_section",
 ]
 

@@ -1,0 +1,126 @@
+"""The rows of each CSV export: (headers, rows) per panel, one or two queries each."""
+
+from meetings.models import Attendance
+from panels.models import Panel
+from scrutiny.models import ImprovementAction, MeasureResult, Recommendation
+
+
+def _safe(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in free text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def attendance_rows(*, panel: Panel):
+    rows = (
+        Attendance.objects.for_org(panel.organisation_id)
+        .filter(meeting__panel=panel)
+        .select_related("meeting", "membership__person")
+        .order_by("meeting__date", "membership__person__last_name")
+    )
+    return (
+        ["meeting_date", "member", "role", "status", "apology_reason", "reason_accepted"],
+        [
+            [
+                a.meeting.date.isoformat(),
+                _safe(a.membership.person.full_name),
+                a.membership.get_role_display(),
+                a.get_status_display(),
+                _safe(a.apology_reason),
+                "" if a.reason_accepted is None else ("yes" if a.reason_accepted else "no"),
+            ]
+            for a in rows
+        ],
+    )
+
+
+def measure_rows(*, panel: Panel):
+    rows = (
+        MeasureResult.objects.for_org(panel.organisation_id)
+        .filter(measure__panel=panel)
+        .select_related("measure")
+        .order_by("measure__code", "measure__name", "period_start")
+    )
+    return (
+        ["code", "measure", "period_start", "value", "unit", "target", "tolerance", "polarity"],
+        [
+            [
+                r.measure.code,
+                _safe(r.measure.name),
+                r.period_start.isoformat(),
+                str(r.value),
+                r.measure.unit,
+                str(r.measure.target),
+                str(r.measure.tolerance),
+                r.measure.polarity,
+            ]
+            for r in rows
+        ],
+    )
+
+
+def recommendation_rows(*, panel: Panel):
+    rows = (
+        Recommendation.objects.for_org(panel.organisation_id)
+        .filter(review__panel=panel)
+        .select_related("review", "response")
+        .order_by("review__proposed_on", "number")
+    )
+    out = []
+    for rec in rows:
+        response = getattr(rec, "response", None)
+        out.append(
+            [
+                _safe(rec.review.title),
+                rec.number,
+                _safe(rec.text),
+                rec.response_due_on.isoformat() if rec.response_due_on else "",
+                response.get_decision_display() if response else "",
+                response.responded_on.isoformat() if response else "",
+                _safe(response.reasons) if response else "",
+            ]
+        )
+    return (
+        [
+            "review",
+            "number",
+            "recommendation",
+            "response_due_on",
+            "decision",
+            "responded_on",
+            "reasons",
+        ],
+        out,
+    )
+
+
+def action_rows(*, panel: Panel):
+    rows = (
+        ImprovementAction.objects.for_org(panel.organisation_id)
+        .filter(recommendation__review__panel=panel)
+        .select_related("recommendation__review")
+        .order_by("due_on", "id")
+    )
+    return (
+        ["review", "recommendation", "action", "owner", "due_on", "status", "completed_on"],
+        [
+            [
+                _safe(a.recommendation.review.title),
+                a.recommendation.number,
+                _safe(a.description),
+                _safe(a.owner),
+                a.due_on.isoformat(),
+                a.get_status_display(),
+                a.completed_on.isoformat() if a.completed_on else "",
+            ]
+            for a in rows
+        ],
+    )
+
+
+EXPORTS = {
+    "attendance": attendance_rows,
+    "measures": measure_rows,
+    "recommendations": recommendation_rows,
+    "actions": action_rows,
+}
