@@ -152,15 +152,16 @@ def _seed_held(org, panel, terms, held_on, today) -> None:
         owner="Head of Repairs",
         due_on=held_on + datetime.timedelta(days=60),
     )
-    services.minutes_publish(minutes=minutes, today=today)
+    published_on = min(today, held_on + datetime.timedelta(days=3))
+    services.minutes_publish(minutes=minutes, today=published_on)
     if terms.key_messages_published:
         key = services.key_messages_write(
             meeting=meeting,
             text="The panel asked for a plan to lift first-time repair fixes to target.",
         )
         chair = meeting.presiding_membership or mover
-        services.key_messages_sign_off(key_messages=key, chair=chair, today=today)
-        services.key_messages_publish(key_messages=key, today=today)
+        services.key_messages_sign_off(key_messages=key, chair=chair, today=published_on)
+        services.key_messages_publish(key_messages=key, today=published_on)
 
 
 def _seed_upcoming(panel, upcoming_on, today) -> None:

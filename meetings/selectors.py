@@ -73,6 +73,16 @@ class DeadlineStateKind:
     NOT_APPLICABLE = "not_applicable"
 
 
+STATE_LABELS = {
+    DeadlineStateKind.OPEN: "Open",
+    DeadlineStateKind.DONE: "Done",
+    DeadlineStateKind.DONE_LATE: "Done late",
+    DeadlineStateKind.MISSED: "Missed",
+    DeadlineStateKind.CLOSED: "Closed",
+    DeadlineStateKind.NOT_APPLICABLE: "Not applicable",
+}
+
+
 @dataclass(frozen=True)
 class DeadlineState:
     """One ToR deadline of one meeting and where it stands on ``today``."""
@@ -88,6 +98,10 @@ class DeadlineState:
     done_on: datetime.date | None
     message: str
     source: str
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
 
     @property
     def is_breach(self) -> bool:

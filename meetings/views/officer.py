@@ -61,14 +61,17 @@ class ProgrammeView(OfficerAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         panels = panel_list(org=self.org)
         year = self.year()
+        only = panels.first() if panels.count() == 1 else None
         context.update(
             year=year,
             programmes=[
                 selectors.programme_year(panel=p, year=year, today=_today()) for p in panels
             ],
-            meeting_form=forms.MeetingForm(panels=panels),
-            programme_form=forms.ProgrammeForm(panels=panels, initial={"year": year}),
-            committee_form=forms.CommitteeDateForm(panels=panels),
+            meeting_form=forms.MeetingForm(panels=panels, initial={"panel": only}),
+            programme_form=forms.ProgrammeForm(
+                panels=panels, initial={"year": year, "panel": only}
+            ),
+            committee_form=forms.CommitteeDateForm(panels=panels, initial={"panel": only}),
             today=_today(),
         )
         return context
