@@ -26,6 +26,7 @@ import socket
 import time
 import uuid
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -292,6 +293,21 @@ def _email_groups(notices: list[Notice]) -> list[list[Notice]]:
     return singles + list(digests.values())
 
 
+def _update_fast(queryset, **values) -> int:
+    """An UPDATE committed without waiting for the WAL flush (PostgreSQL
+    synchronous_commit off, for this transaction only).
+
+    The row change is visible to every other connection at once and survives any worker
+    crash; only a crash of the PostgreSQL server itself within a fraction of a second could
+    lose it. That makes the two marks around each SMTP call cheap enough for 10,000 emails
+    a minute on two cores (an fsync per email would not be)."""
+    with transaction.atomic():
+        if transaction.get_connection().vendor == "postgresql":
+            with transaction.get_connection().cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return queryset.update(**values)
+
+
 def _deliver_email(notices: list[Notice], token, *, now, report: DispatchReport) -> None:
     if not notices:
         return
@@ -301,9 +317,10 @@ def _deliver_email(notices: list[Notice], token, *, now, report: DispatchReport)
             ids = [n.pk for n in group]
             # Committed before the SMTP call: if this worker dies inside it, the notice is
             # known to be "maybe sent" and is never resent without an officer.
-            marked = Notice.objects.filter(
-                pk__in=ids, claim_token=token, status=NoticeStatus.CLAIMED
-            ).update(status=NoticeStatus.SENDING)
+            marked = _update_fast(
+                Notice.objects.filter(pk__in=ids, claim_token=token, status=NoticeStatus.CLAIMED),
+                status=NoticeStatus.SENDING,
+            )
             if marked != len(ids):
                 if marked:  # part of a digest lost its lease: put the rest back untouched
                     Notice.objects.filter(
@@ -320,9 +337,8 @@ def _deliver_email(notices: list[Notice], token, *, now, report: DispatchReport)
                 report.retrying += retrying
                 report.failed += failed
                 continue
-            report.sent += Notice.objects.filter(
-                pk__in=ids, claim_token=token, status=NoticeStatus.SENDING
-            ).update(
+            report.sent += _update_fast(
+                Notice.objects.filter(pk__in=ids, claim_token=token, status=NoticeStatus.SENDING),
                 status=NoticeStatus.SENT,
                 sent_at=timezone.now(),
                 claimed_until=None,
@@ -342,6 +358,17 @@ def deliver_batch(notices: list[Notice], token, *, now, report: DispatchReport) 
         by_channel[notice.channel == NoticeChannel.EMAIL].append(notice)
     _deliver_offline(by_channel[False], token, now=now, report=report)
     _deliver_email(by_channel[True], token, now=now, report=report)
+
+
+class QueryCounter:
+    """Counts the SQL statements of a batch (for the benchmark's queries per batch)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 def dispatch_due(
@@ -364,14 +391,16 @@ def dispatch_due(
         while max_batches is None or report.batches < max_batches:
             if time.monotonic() - started > RUN_TIME_BUDGET_SECONDS:
                 break
-            before = len(db.queries) if count_queries else 0
-            token, notices = claim_batch(now=now, size=batch_size)
+            counter = QueryCounter()
+            with db.execute_wrapper(counter) if count_queries else nullcontext():
+                token, notices = claim_batch(now=now, size=batch_size)
+                if notices:
+                    report.batches += 1
+                    report.claimed += len(notices)
+                    deliver_batch(notices, token, now=now, report=report)
             if not notices:
                 break
-            report.batches += 1
-            report.claimed += len(notices)
-            deliver_batch(notices, token, now=now, report=report)
             if count_queries:
-                report.batch_queries.append(len(db.queries) - before)
+                report.batch_queries.append(counter.count)
         heartbeat(now=timezone.now(), sent=report.sent)
     return report

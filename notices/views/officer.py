@@ -1,0 +1,129 @@
+"""Officer pages: the notice ledger (with Send again), the print queue, a panel's
+compliance page."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from notices.models import Letter, Notice, NoticeStatus
+from notices.selectors import (
+    breaches_for_panel,
+    letter_queue,
+    notice_counts,
+    notice_list_for_officers,
+)
+from notices.services import letter_mark_printed, notice_retry
+from panels.access import OfficerAccessMixin, access_panel_by_slug
+from panels.errors import RuleViolation
+from panels.selectors import panel_list
+from panels.tenancy import get_for_org_or_404
+
+PAGE_ROWS = 200
+STATUS_FILTERS = ["open", "failed", "sent", "withdrawn"]
+
+
+class NoticeListView(OfficerAccessMixin, TemplateView):
+    """What is waiting, what went and what failed (with Send again)."""
+
+    template_name = "notices/officer_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "open")
+        if status not in STATUS_FILTERS:
+            status = "open"
+        context.update(
+            status=status,
+            filters=STATUS_FILTERS,
+            counts=notice_counts(org=self.org),
+            notices=list(notice_list_for_officers(org=self.org, status=status)[:PAGE_ROWS]),
+            page_rows=PAGE_ROWS,
+            panels=list(panel_list(org=self.org)),
+        )
+        return context
+
+
+class NoticeRetryView(OfficerAccessMixin, View):
+    model = Notice
+
+    def post(self, request, *args, **kwargs):
+        notice = get_for_org_or_404(Notice, org=self.org, pk=kwargs["notice_id"])
+        try:
+            notice_retry(notice=notice, by=request.user)
+        except RuleViolation as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, f"“{notice.title}” will be sent again now.")
+        listing = reverse("notices:officer_list", kwargs={"org_slug": self.org.slug})
+        return redirect(f"{listing}?status={NoticeStatus.FAILED}")
+
+
+class PrintQueueView(OfficerAccessMixin, TemplateView):
+    template_name = "notices/print_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        letters = list(letter_queue(org=self.org)[:PAGE_ROWS])
+        context["to_print"] = [x for x in letters if x.printed_at is None]
+        context["printed"] = [x for x in letters if x.printed_at is not None]
+        return context
+
+
+class LetterPdfView(OfficerAccessMixin, View):
+    model = Letter
+
+    def get(self, request, *args, **kwargs):
+        letter = get_for_org_or_404(Letter, org=self.org, pk=kwargs["letter_id"])
+        if not letter.pdf:
+            raise Http404("No letter here.")
+        return FileResponse(
+            letter.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"notice-{letter.notice_id}.pdf",
+        )
+
+
+class LetterPrintedView(OfficerAccessMixin, View):
+    model = Letter
+
+    def post(self, request, *args, **kwargs):
+        letter = get_for_org_or_404(Letter, org=self.org, pk=kwargs["letter_id"])
+        try:
+            letter_mark_printed(letter=letter, by=request.user)
+        except RuleViolation as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, "Marked as printed and posted.")
+        return redirect("notices:print_queue", org_slug=self.org.slug)
+
+
+class ComplianceView(OfficerAccessMixin, TemplateView):
+    """Which ToR promises the panel kept: breaches recorded, by year."""
+
+    template_name = "notices/compliance.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panel = access_panel_by_slug(org=self.org, panel_slug=kwargs["panel_slug"])
+        try:
+            year = int(self.request.GET.get("year", timezone.localdate().year))
+        except ValueError:
+            year = timezone.localdate().year
+        breaches = list(
+            breaches_for_panel(
+                panel=panel, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)
+            )
+        )
+        context.update(
+            panel=panel,
+            year=year,
+            breaches=breaches,
+            unresolved=[b for b in breaches if b.done_on is None],
+        )
+        return context
