@@ -28,7 +28,7 @@ class SeriesPoint:
 def _svg_data_uri(figure) -> str:
     buffer = io.StringIO()
     with plt.rc_context({"svg.hashsalt": "panelhub", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
     encoded = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"
@@ -37,43 +37,30 @@ def _svg_data_uri(figure) -> str:
 def measure_trend_chart(
     *, title: str, points: Sequence[SeriesPoint], target: float | None, unit: str = ""
 ) -> str | None:
-    """A small line chart of a measure's recent results against its target."""
+    """A small line chart of a measure's recent results against its target.
+
+    Kept deliberately sparse (a line, the target, the first and last labels): a report
+    carries one per measure, and every SVG element costs time in the PDF renderer.
+    """
     values = [p for p in points if p.value is not None]
     if not values:
         return None
-    figure, axes = plt.subplots(figsize=(4.2, 1.9), dpi=100)
-    labels = [p.label for p in points]
-    axes.plot(
-        labels,
-        [p.value for p in points],
-        marker="o",
-        color=PRIMARY,
-        linewidth=1.8,
-        markersize=3.5,
-        label="Result",
-    )
+    figure = plt.figure(figsize=(3.2, 1.25), dpi=100)
+    axes = figure.add_axes((0.1, 0.22, 0.86, 0.6))
+    positions = list(range(len(points)))
+    series = [p.value for p in points]
+    axes.plot(positions, series, color=PRIMARY, linewidth=1.6)
+    axes.plot(positions[-1:], series[-1:], marker="o", color=PRIMARY, markersize=3.5)
     if target is not None:
-        axes.axhline(target, color=TARGET, linestyle="--", linewidth=1, label="Target")
-    axes.set_title(title, fontsize=8, loc="left")
-    axes.tick_params(labelsize=6)
-    axes.grid(axis="y", color=GRID, linewidth=0.5)
-    for side in ("top", "right"):
+        axes.axhline(target, color=TARGET, linestyle="--", linewidth=0.9)
+    axes.set_xticks([positions[0], positions[-1]], [points[0].label, points[-1].label])
+    low = min([v for v in series if v is not None] + ([target] if target is not None else []))
+    high = max([v for v in series if v is not None] + ([target] if target is not None else []))
+    axes.set_yticks([low, high])
+    axes.tick_params(labelsize=6, length=0, pad=2)
+    for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    if unit:
-        axes.set_ylabel(unit, fontsize=6)
-    axes.legend(fontsize=6, frameon=False, loc="best")
-    return _svg_data_uri(figure)
-
-
-def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[float], unit: str = "") -> str:
-    """A horizontal bar chart (e.g. attendance per meeting)."""
-    figure, axes = plt.subplots(figsize=(5.5, max(1.2, 0.32 * len(labels) + 0.6)), dpi=100)
-    axes.barh(list(labels), list(values), color=PRIMARY)
-    axes.invert_yaxis()
-    axes.set_title(title, fontsize=8, loc="left")
-    axes.tick_params(labelsize=6)
-    if unit:
-        axes.set_xlabel(unit, fontsize=6)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_linewidth(0.5)
+    caption = title if target is None else f"{title} (target {target:g}{unit})"
+    figure.text(0.02, 0.88, caption[:70], fontsize=6.5)
     return _svg_data_uri(figure)
