@@ -22,6 +22,7 @@ from scrutiny.models import (
     EvidenceKind,
     Measure,
     NeighbourhoodBudget,
+    NoticeToAct,
     PolicyReview,
     Recommendation,
     ReviewStage,
@@ -67,6 +68,7 @@ def _seed_panel(org: Organisation, today: datetime.date) -> None:
     _seed_escalation(panel, review, today)
     priorities = _seed_work_plan(panel, today, people)
     _seed_budget(panel, today, priorities)
+    _seed_notice_to_act(panel, today)
     if people and not SubGroup.objects.for_org(org).filter(panel=panel).exists():
         services.sub_group_create(
             panel=panel,
@@ -335,3 +337,57 @@ def _seed_budget(panel, today: datetime.date, priorities) -> None:
         description="Phase 1 installation",
         by=None,
     )
+
+
+def _seed_notice_to_act(panel, today: datetime.date) -> None:
+    """Where the ToR gives the panel a Notice to Act (Stockport), one served and answered.
+
+    The carried notice_to_act motion is written directly onto the demo's held meeting (the
+    meetings services only take motions while a meeting is open); its tally is a majority of
+    all members, as the ToR requires.
+    """
+    from meetings.models import Meeting, Motion, MotionKind, MotionOutcome
+    from members.models import Membership
+
+    org = panel.organisation
+    terms = terms_in_force(panel=panel, on=today)
+    if terms is None or services.NOTICE_TO_ACT not in (terms.all_member_majority_motions or []):
+        return
+    if NoticeToAct.objects.for_org(org).filter(panel=panel).exists():
+        return
+    meeting = Meeting.objects.for_org(org).filter(panel=panel, date__lte=today).order_by("-date")
+    meeting = meeting.first()
+    seats = list(Membership.objects.for_org(org).filter(panel=panel, status="active"))
+    if meeting is None or not seats:
+        return
+    majority = len(seats) // 2 + 1
+    motion = Motion.objects.create(
+        organisation=org,
+        meeting=meeting,
+        kind=MotionKind.NOTICE_TO_ACT,
+        text="That the panel serves a Notice to Act on the Board about repairs first-time fixes.",
+        mover=seats[0],
+        votes_for=majority + 1,
+        votes_against=1,
+        outcome=MotionOutcome.CARRIED,
+        method="majority_of_all_members",
+        explanation=f"{majority + 1} of all {len(seats)} members voted for: a majority of all "
+        "members.",
+    )
+    notice = services.notice_to_act_serve(
+        panel=panel,
+        motion=motion,
+        service_failure="First-time fixes for repairs have been below target for four quarters "
+        "despite two action plans.",
+        served_on=meeting.date,
+        answer_due_on=meeting.date + datetime.timedelta(days=28),
+        by=None,
+    )
+    if meeting.date + datetime.timedelta(days=21) <= today:
+        services.notice_to_act_answer(
+            notice=notice,
+            answer="The Board accepts the notice and has commissioned an independent review of "
+            "the repairs contract, reporting to the Customer Focus Committee.",
+            answered_on=meeting.date + datetime.timedelta(days=21),
+            by=None,
+        )

@@ -254,3 +254,16 @@ class PolicyOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[c for c in PolicyOutcome.choices if c[0] != "pending"])
     outcome_on = forms.DateField(widget=DATE, initial=_today)
     comments = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class NoticeToActForm(forms.Form):
+    service_failure = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="The persistent service failure"
+    )
+    served_on = forms.DateField(widget=DATE, initial=_today)
+    answer_due_on = forms.DateField(widget=DATE, required=False, label="Board answer due by")
+
+
+class NoticeAnswerForm(forms.Form):
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="The Board's answer")
+    answered_on = forms.DateField(widget=DATE, initial=_today)

@@ -573,3 +573,51 @@ class PolicyReview(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Notice to Act (Stockport) ----------------------------------------------------------------
+
+
+class NoticeStatus(models.TextChoices):
+    SERVED = "served", "Served: awaiting the Board's answer"
+    ANSWERED = "answered", "Answered by the Board"
+
+
+class NoticeToAct(TenantModel):
+    """A Notice to Act served on the Board after a motion carried by a majority of all members
+    (Stockport ToR: via the Customer Focus Committee and the Lead Officer)."""
+
+    panel = models.ForeignKey(
+        "panels.Panel", on_delete=models.CASCADE, related_name="notices_to_act"
+    )
+    motion = models.OneToOneField(
+        "meetings.Motion", on_delete=models.PROTECT, related_name="notice_to_act"
+    )
+    service_failure = models.TextField(help_text="The persistent service failure it concerns.")
+    review = models.ForeignKey(
+        ServiceReview, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    served_on = models.DateField()
+    sent_via = models.CharField(
+        max_length=300, help_text="Who it went through, e.g. the committee and the Lead Officer."
+    )
+    answer_due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.SERVED
+    )
+    board_answer = models.TextField(blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-served_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="answered")
+                | (models.Q(answered_on__isnull=False) & ~models.Q(board_answer="")),
+                name="notice_to_act_answer_recorded",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice to Act served {self.served_on:%d %b %Y}"

@@ -24,6 +24,7 @@ from scrutiny.models import (
     Measure,
     MeasureResult,
     NeighbourhoodBudget,
+    NoticeToAct,
     PolicyReview,
     PriorityChampion,
     Recommendation,
@@ -336,3 +337,45 @@ def sub_group_list(*, org: Organisation, panel: Panel) -> QuerySet[SubGroup]:
 
 def policy_list(*, org: Organisation, panel: Panel) -> QuerySet[PolicyReview]:
     return PolicyReview.objects.for_org(org).filter(panel=panel)
+
+
+# --- Notice to Act ------------------------------------------------------------------------
+
+
+def access_motion(*, org: Organisation, motion_id):
+    from meetings.models import Motion
+
+    try:
+        return Motion.objects.for_org(org).select_related("meeting__panel").get(pk=motion_id)
+    except (Motion.DoesNotExist, ValueError, TypeError):
+        raise Http404("No motion here.") from None
+
+
+def notice_for_motion(*, org: Organisation, motion) -> NoticeToAct:
+    return get_for_org_or_404(NoticeToAct, org=org, motion=motion)
+
+
+def notice_to_act_list(*, org: Organisation, panel: Panel) -> QuerySet[NoticeToAct]:
+    return (
+        NoticeToAct.objects.for_org(org)
+        .filter(panel=panel)
+        .select_related("motion", "motion__meeting", "review")
+        .order_by("-served_on")
+    )
+
+
+def motions_awaiting_notice(*, org: Organisation, panel: Panel):
+    """Carried notice_to_act motions of the panel on which no notice has been served yet."""
+    from meetings.models import Motion, MotionKind, MotionOutcome
+
+    return (
+        Motion.objects.for_org(org)
+        .filter(
+            meeting__panel=panel,
+            kind=MotionKind.NOTICE_TO_ACT,
+            outcome=MotionOutcome.CARRIED,
+            notice_to_act__isnull=True,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__date")
+    )

@@ -32,6 +32,17 @@ urlpatterns = [
     path(P + "groups/new/", officer.SubGroupCreateView.as_view(), name="sub_group_create"),
     path(P + "policies/", member.PolicyListView.as_view(), name="policies"),
     path(P + "policies/new/", officer.PolicyPresentView.as_view(), name="policy_present"),
+    path(P + "notices-to-act/", member.NoticeToActListView.as_view(), name="notices_to_act"),
+    path(
+        "motions/<int:motion_id>/notice-to-act/",
+        officer.NoticeToActServeView.as_view(),
+        name="notice_to_act_serve",
+    ),
+    path(
+        "motions/<int:motion_id>/notice-to-act/answer/",
+        board.NoticeToActAnswerView.as_view(),
+        name="notice_to_act_answer",
+    ),
     # Measures
     path("measures/<int:measure_id>/", member.MeasureDetailView.as_view(), name="measure"),
     path(

@@ -11,7 +11,7 @@ from panels.models import Panel
 from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
 from scrutiny import selectors, services
-from scrutiny.forms import ActionFilterForm, ResponseForm
+from scrutiny.forms import ActionFilterForm, NoticeAnswerForm, ResponseForm
 from scrutiny.views.base import ScrutinyFormView
 
 
@@ -75,4 +75,30 @@ class ResponseRecordView(BoardAccessMixin, ScrutinyFormView):
         return reverse(
             "scrutiny:review",
             kwargs={"org_slug": self.org.slug, "service_review_id": self.target.review_id},
+        )
+
+
+class NoticeToActAnswerView(BoardAccessMixin, ScrutinyFormView):
+    """Record the Board's answer to a Notice to Act."""
+
+    form_class = NoticeAnswerForm
+    title = "Record the Board's answer to the Notice to Act"
+    submit_label = "Record answer"
+    success_message = "The Board's answer is recorded."
+
+    @cached_property
+    def target(self):
+        motion = selectors.access_motion(org=self.org, motion_id=self.kwargs["motion_id"])
+        return selectors.notice_for_motion(org=self.org, motion=motion)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = self.target.service_failure
+        return context
+
+    def perform(self, form) -> str:
+        services.notice_to_act_answer(notice=self.target, by=self.request.user, **form.cleaned_data)
+        return reverse(
+            "scrutiny:notices_to_act",
+            kwargs={"org_slug": self.org.slug, "panel_slug": self.target.panel.slug},
         )

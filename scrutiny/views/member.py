@@ -171,3 +171,17 @@ class PolicyListView(MemberAccessMixin, PanelPageMixin, TemplateView):
             policies=list(selectors.policy_list(org=self.org, panel=self.panel)),
             **kwargs,
         )
+
+
+class NoticeToActListView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    """Notices to Act served on the Board and tracked until it answers (Stockport)."""
+
+    template_name = "scrutiny/notices_to_act.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel,
+            notices=list(selectors.notice_to_act_list(org=self.org, panel=self.panel)),
+            awaiting=list(selectors.motions_awaiting_notice(org=self.org, panel=self.panel)),
+            **kwargs,
+        )

@@ -476,3 +476,27 @@ class PolicyOutcomeView(OfficerAccessMixin, ScrutinyFormView):
             policy=self.target, by=self.request.user, **form.cleaned_data
         )
         return _url("policies", self.org, panel_slug=self.target.panel.slug)
+
+
+class NoticeToActServeView(OfficerAccessMixin, ScrutinyFormView):
+    """Serve a Notice to Act on a carried notice_to_act motion."""
+
+    form_class = f.NoticeToActForm
+    title = "Serve a Notice to Act"
+    intro = (
+        "Served on the Board via the committee the panel reports to and the Lead Officer, "
+        "after a motion carried by a majority of all the panel's members."
+    )
+    submit_label = "Serve the notice"
+    success_message = "Notice to Act served."
+
+    @cached_property
+    def target(self):
+        return selectors.access_motion(org=self.org, motion_id=self.kwargs["motion_id"])
+
+    def perform(self, form) -> str:
+        panel = self.target.meeting.panel
+        services.notice_to_act_serve(
+            panel=panel, motion=self.target, by=self.request.user, **form.cleaned_data
+        )
+        return _url("notices_to_act", self.org, panel_slug=panel.slug)

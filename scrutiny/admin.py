@@ -1,0 +1,79 @@
+"""Scrutiny rows in the Django admin, for officers of their own organisations only."""
+
+from django.contrib import admin
+
+from panels.admin_base import TenantAdmin
+from scrutiny import models
+
+
+@admin.register(models.Measure)
+class MeasureAdmin(TenantAdmin):
+    list_display = ["code", "name", "panel", "target", "tolerance", "polarity", "period"]
+    list_filter = ["period", "polarity"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.MeasureResult)
+class MeasureResultAdmin(TenantAdmin):
+    list_display = ["measure", "period_start", "value", "source"]
+    list_select_related = ["measure"]
+
+
+@admin.register(models.EvidenceItem)
+class EvidenceItemAdmin(TenantAdmin):
+    list_display = ["title", "kind", "dated", "panel", "is_confidential"]
+    list_filter = ["kind"]
+
+
+class RecommendationInline(admin.TabularInline):
+    model = models.Recommendation
+    extra = 0
+    fields = ["number", "text", "response_due_on"]
+
+
+@admin.register(models.ServiceReview)
+class ServiceReviewAdmin(TenantAdmin):
+    list_display = ["title", "panel", "topic_source", "stage", "proposed_on", "reported_on"]
+    list_filter = ["stage", "topic_source"]
+    inlines = [RecommendationInline]
+
+
+@admin.register(models.BoardResponse)
+class BoardResponseAdmin(TenantAdmin):
+    list_display = ["recommendation", "decision", "responded_on"]
+
+
+@admin.register(models.ImprovementAction)
+class ImprovementActionAdmin(TenantAdmin):
+    list_display = ["description", "owner", "due_on", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(models.Escalation)
+class EscalationAdmin(TenantAdmin):
+    list_display = ["review", "raised_on", "status"]
+
+
+@admin.register(models.WorkPlanPriority)
+class WorkPlanPriorityAdmin(TenantAdmin):
+    list_display = ["title", "panel", "year", "status", "review_due_on"]
+
+
+@admin.register(models.NeighbourhoodBudget)
+class NeighbourhoodBudgetAdmin(TenantAdmin):
+    list_display = ["panel", "year", "total"]
+
+
+@admin.register(models.SubGroup)
+class SubGroupAdmin(TenantAdmin):
+    list_display = ["name", "kind", "panel", "formed_on"]
+
+
+@admin.register(models.PolicyReview)
+class PolicyReviewAdmin(TenantAdmin):
+    list_display = ["title", "panel", "presented_on", "outcome"]
+
+
+@admin.register(models.NoticeToAct)
+class NoticeToActAdmin(TenantAdmin):
+    list_display = ["panel", "served_on", "status", "answered_on"]
