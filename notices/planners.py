@@ -382,13 +382,21 @@ def _cancellation_notices(
 
 @register("meetings.paperissue")
 def plan_paper_issue(issue, today: datetime.date) -> list[PlannedNotice]:
-    """Papers issued to one member: sent by the channel the meetings app chose for them."""
-    from notices.selectors import person_recipients
+    """Papers issued to one member: recorded in the ledger and their in-app list."""
 
     meeting = issue.meeting
-    channel = NoticeChannel.POST if issue.channel == "post" else NoticeChannel.EMAIL
-    (recipient,) = person_recipients(
-        org=issue.organisation, people=[issue.person], required_channel=channel
+    person = issue.person
+    # The meetings app delivers the papers themselves (email link or letter pack); the
+    # ledger records the issue and puts it in the member's in-app list, so no second copy.
+    recipient = Recipient(
+        key=f"p{person.pk}",
+        name=person.full_name,
+        channel=NoticeChannel.IN_APP,
+        user_id=person.user_id,
+        person_id=person.pk,
+        email=person.email,
+        channel_note=f"The papers went by {issue.get_channel_display().lower()} "
+        "from the meetings app.",
     )
     name = meeting.display_title if hasattr(meeting, "display_title") else str(meeting)
     return [
