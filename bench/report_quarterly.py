@@ -202,6 +202,9 @@ def main() -> None:
                 report_build(report=report)
                 timings.append(time.perf_counter() - began)
                 assert report.status == "ready", report.error
+            if len(sys.argv) > 1:  # bench/report_quarterly.py out.pdf keeps the last PDF
+                Path(sys.argv[1]).write_bytes(report.file.open("rb").read())
+                print(f"  saved {sys.argv[1]}")
             print(
                 f"quarterly report (15 members, 6 meetings, 30 measures, 10 reviews): "
                 f"{report.page_count} pages, {report.size / 1024:.0f} KiB"

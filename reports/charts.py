@@ -45,8 +45,8 @@ def measure_trend_chart(
     values = [p for p in points if p.value is not None]
     if not values:
         return None
-    figure = plt.figure(figsize=(3.2, 1.25), dpi=100)
-    axes = figure.add_axes((0.1, 0.22, 0.86, 0.6))
+    figure = plt.figure(figsize=(2.4, 1.05), dpi=100)
+    axes = figure.add_axes((0.12, 0.2, 0.84, 0.58))
     positions = list(range(len(points)))
     series = [p.value for p in points]
     axes.plot(positions, series, color=PRIMARY, linewidth=1.6)

@@ -130,7 +130,7 @@ def panel_compliance(
                 )
                 if state.required is not None:
                     is_quorate = state.is_quorate
-                    quorum_text = f"{state.present} of {state.required} needed"
+                    quorum_text = f"{state.present} present, {state.required} needed"
                     quorate += is_quorate
                     inquorate += not is_quorate
                 else:

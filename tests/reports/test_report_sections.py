@@ -184,7 +184,7 @@ def test_quarterly_report_shows_meetings_measures_reviews_and_excludes_confident
     report_build(report=report)
     text = _pdf_text(report)
     assert "Meetings and compliance with the terms of reference" in text
-    assert "not quorate (2 of 3 needed)" in text
+    assert "not quorate (2 present, 3 needed)" in text
     assert "TP01 Overall satisfaction" in text and "RED" in text
     assert "Repairs review" in text and "1 of 3" in text
     assert "Accepted on 28 Aug 2026" in text
@@ -201,5 +201,5 @@ def test_compliance_page_shows_the_same_figures(panel, client_as, tenant_a):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "not quorate (2 of 3 needed)" in body
+    assert "not quorate (2 present, 3 needed)" in body
     assert "1 on time, 0 late, 1 missed" in body
