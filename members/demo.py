@@ -1,12 +1,25 @@
-"""Demo residents and their seats on each organisation's main panel. Idempotent."""
+"""Demo residents, their seats on each organisation's main panel and the records officers
+keep about them. Idempotent: get_or_create on natural keys."""
 
 import datetime
+from decimal import Decimal
 
 from members.models import (
+    CURRENT_STATUSES,
     Application,
     ChairPeriod,
+    ConductSignature,
+    Declaration,
+    DeclarationKind,
+    ExpenseClaim,
+    InterestDeclaration,
+    LeaveOfAbsence,
+    MemberReview,
     Membership,
+    MembershipStatus,
     Person,
+    Removal,
+    ReviewKind,
     SeatRole,
     TenureType,
     TrainingKind,
@@ -123,6 +136,7 @@ def _seed_panel(org: Organisation, slug: str) -> None:
                 defaults={"title": "Core training", "completed_on": starts_on},
             )
     _seed_recruitment(org, slug, panel)
+    _seed_records(org, slug, panel)
 
 
 def _seed_recruitment(org: Organisation, slug: str, panel) -> None:
@@ -157,5 +171,113 @@ def _seed_recruitment(org: Organisation, slug: str, panel) -> None:
             "submitted_on": datetime.date(2026, 2, 1),
             "channel": Application.Channel.PUBLIC,
             "statement": "I want to help improve repairs.",
+        },
+    )
+
+
+def _seed_records(org: Organisation, slug: str, panel) -> None:
+    """One row of each record officers keep (so every page has something to show and the
+    isolation walk can visit it): a past declaration, an interest, a returned leave, a
+    former member removed, a signature, a review where the ToR provides one, an expense."""
+    from django.core.files.base import ContentFile
+
+    seats = list(
+        Membership.objects.for_org(org)
+        .filter(panel=panel, status__in=CURRENT_STATUSES)
+        .select_related("person")
+        .order_by("starts_on", "id")
+    )
+    first, demo_member = (
+        seats[0],
+        next((s for s in seats if s.person.user_id is not None), seats[0]),
+    )
+    Declaration.objects.get_or_create(
+        organisation=org,
+        person=first.person,
+        kind=DeclarationKind.ON_OTHER_BOARD,
+        applies_from=datetime.date(2021, 5, 1),
+        defaults={
+            "applies_until": datetime.date(2022, 12, 31),
+            "note": "Sat on a housing co-operative board until it wound up.",
+            "recorded_on": datetime.date(2023, 3, 1),
+            "self_declared": True,
+        },
+    )
+    InterestDeclaration.objects.get_or_create(
+        organisation=org,
+        person=first.person,
+        interest="Relative works for the repairs contractor.",
+        defaults={"declared_on": first.starts_on},
+    )
+    ConductSignature.objects.get_or_create(
+        organisation=org,
+        person=demo_member.person,
+        panel=panel,
+        version="2023",
+        defaults={"signed_on": demo_member.starts_on},
+    )
+    LeaveOfAbsence.objects.get_or_create(
+        organisation=org,
+        membership=demo_member,
+        starts_on=datetime.date(2025, 2, 1),
+        defaults={
+            "ends_on": datetime.date(2025, 4, 30),
+            "returned_on": datetime.date(2025, 4, 1),
+            "reason": "Caring for a relative.",
+        },
+    )
+    terms = terms_in_force(panel=panel, on=datetime.date(2025, 1, 1))
+    if terms is not None and (terms.skills_audit or terms.annual_member_review):
+        MemberReview.objects.get_or_create(
+            organisation=org,
+            membership=demo_member,
+            kind=ReviewKind.ANNUAL_REVIEW
+            if terms.annual_member_review
+            else ReviewKind.SKILLS_AUDIT,
+            held_on=datetime.date(2025, 9, 15),
+            defaults={
+                "contributions": "Led the review of repairs communications.",
+                "training_needs": "Reading performance data.",
+            },
+        )
+    claim, created = ExpenseClaim.objects.get_or_create(
+        organisation=org,
+        membership=demo_member,
+        description="Bus fares to the panel meeting",
+        defaults={"incurred_on": datetime.date(2026, 1, 20), "amount": Decimal("5.60")},
+    )
+    if created:
+        claim.receipt.save("bus-ticket.txt", ContentFile(b"Bus ticket 5.60"), save=True)
+    former, _ = Person.objects.get_or_create(
+        organisation=org,
+        email=f"former@{slug}.residents.demo",
+        defaults={
+            "first_name": "Pat",
+            "last_name": "Former",
+            "tenure_type": TenureType.TENANT,
+            "household_reference": f"{slug.upper()}-8000",
+            "date_of_birth": datetime.date(1960, 2, 2),
+            "customer_since": datetime.date(2005, 1, 1),
+        },
+    )
+    removed, _ = Membership.objects.get_or_create(
+        organisation=org,
+        panel=panel,
+        person=former,
+        defaults={
+            "status": MembershipStatus.REMOVED,
+            "starts_on": datetime.date(2022, 4, 1),
+            "first_started_on": datetime.date(2022, 4, 1),
+            "ended_on": datetime.date(2024, 6, 30),
+        },
+    )
+    Removal.objects.get_or_create(
+        organisation=org,
+        membership=removed,
+        defaults={
+            "decided_on": datetime.date(2024, 6, 30),
+            "reason": "Repeated breaches of the code of conduct at meetings.",
+            "appeal_to": terms.removal_appeal_to if terms else "",
+            "appeal_final": terms.removal_appeal_final if terms else False,
         },
     )

@@ -1,6 +1,15 @@
 from django import forms
 
-from members.models import Channel, DeclarationKind, SeatRole, TenureType
+from members.models import (
+    Channel,
+    DeclarationKind,
+    RecruitmentStepKind,
+    Removal,
+    ReviewKind,
+    SeatRole,
+    TenureType,
+    TrainingKind,
+)
 from panels.rules import ELIGIBILITY_CRITERIA
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -107,3 +116,199 @@ class AppointForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["panel"] = forms.ModelChoiceField(queryset=panels)
         self.order_fields(["panel", "role", "starts_on", "reason"])
+
+
+# --- Officer action forms -------------------------------------------------------------------
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class DeclarationForm(forms.Form):
+    kind = forms.ChoiceField(choices=DeclarationKind.choices, label="What is declared")
+    applies_from = forms.DateField(widget=DATE, initial=_today)
+    applies_until = forms.DateField(
+        widget=DATE, required=False, help_text="Leave empty while it still applies."
+    )
+    note = forms.CharField(widget=TEXT, required=False)
+    self_declared = forms.BooleanField(required=False, label="Declared by the person themself")
+
+
+class DeclarationEndForm(forms.Form):
+    applies_until = forms.DateField(widget=DATE, initial=_today, label="Last day it applied")
+
+
+class TrainingForm(forms.Form):
+    kind = forms.ChoiceField(choices=TrainingKind.choices)
+    title = forms.CharField(max_length=200)
+    completed_on = forms.DateField(widget=DATE, initial=_today)
+
+
+class ConductForm(forms.Form):
+    version = forms.CharField(max_length=40, help_text="The version of the code signed.")
+    signed_on = forms.DateField(widget=DATE, initial=_today)
+
+    def __init__(self, *args, panels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"] = forms.ModelChoiceField(queryset=panels)
+        self.order_fields(["panel", "version", "signed_on"])
+
+
+class InterestForm(forms.Form):
+    interest = forms.CharField(widget=TEXT, help_text="What the interest is and whom it concerns.")
+    declared_on = forms.DateField(widget=DATE, initial=_today)
+
+
+class InterestEndForm(forms.Form):
+    ended_on = forms.DateField(widget=DATE, initial=_today, label="No longer applies from")
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReviewKind.choices)
+    held_on = forms.DateField(widget=DATE, initial=_today)
+    contributions = forms.CharField(widget=TEXT, required=False)
+    skills = forms.CharField(widget=TEXT, required=False)
+    training_needs = forms.CharField(widget=TEXT, required=False)
+
+
+class RemarkForm(forms.Form):
+    text = forms.CharField(widget=TEXT, label="Remark")
+
+
+class LeaveReturnForm(forms.Form):
+    returned_on = forms.DateField(widget=DATE, initial=_today, label="Back from")
+
+
+class RemoveForm(forms.Form):
+    on = forms.DateField(widget=DATE, initial=_today, label="Removed on")
+    reason = forms.CharField(widget=TEXT, required=False)
+    under_code_of_conduct = forms.BooleanField(
+        required=False,
+        label="Removed under the code of conduct (bars re-joining where the ToR says so)",
+    )
+
+
+class AppealForm(forms.Form):
+    received_on = forms.DateField(widget=DATE, label="Written appeal received on")
+    appeal_text = forms.CharField(widget=TEXT, required=False, label="The appeal (or its summary)")
+    outcome = forms.ChoiceField(choices=[("", "---------"), *Removal.AppealOutcome.choices[1:]])
+    decided_on = forms.DateField(widget=DATE, initial=_today)
+    decision_reason = forms.CharField(widget=TEXT, required=False)
+
+
+class ElectionForm(forms.Form):
+    role = forms.ChoiceField(choices=[(r, SeatRole(r).label) for r in ("chair", "vice_chair")])
+    held_on = forms.DateField(widget=DATE, initial=_today)
+    votes_cast = forms.IntegerField(min_value=0, required=False, initial=0)
+
+    def __init__(self, *args, seats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats = list(seats) if seats is not None else []
+        self.fields["elected"] = forms.ModelChoiceField(queryset=seats, label="Elected")
+        self.fields["elected"].label_from_instance = lambda m: m.person.full_name
+        for seat in self.seats:
+            self.fields[f"votes_{seat.pk}"] = forms.IntegerField(
+                required=False, min_value=0, label=f"Votes for {seat.person.full_name}"
+            )
+        self.order_fields(["role", "held_on", "elected", "votes_cast"])
+
+    def votes(self) -> dict[int, int]:
+        return {
+            seat.pk: self.cleaned_data[f"votes_{seat.pk}"]
+            for seat in self.seats
+            if self.cleaned_data.get(f"votes_{seat.pk}") is not None
+        }
+
+
+class RecruitmentStepForm(forms.Form):
+    kind = forms.ChoiceField(choices=RecruitmentStepKind.choices)
+    held_on = forms.DateField(widget=DATE, initial=_today)
+    notes = forms.CharField(widget=TEXT, required=False)
+
+    def __init__(self, *args, seats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel_members"] = forms.ModelMultipleChoiceField(
+            queryset=seats,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Panel members on the selection panel",
+        )
+        self.fields["panel_members"].label_from_instance = lambda m: m.person.full_name
+
+
+class ApplicationDecideForm(forms.Form):
+    selected = forms.TypedChoiceField(
+        choices=[("yes", "Selected"), ("no", "Not selected")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Outcome",
+    )
+    reasons = forms.CharField(widget=TEXT, required=False)
+    on = forms.DateField(widget=DATE, initial=_today, label="Decided on")
+
+
+class ApplicationAppointForm(forms.Form):
+    role = forms.ChoiceField(choices=SeatRole.choices)
+    starts_on = forms.DateField(widget=DATE)
+    reason = forms.CharField(required=False)
+
+
+class ApplicationEnterForm(forms.Form):
+    seat_role = forms.ChoiceField(choices=SeatRole.choices, label="Seat applied for")
+    submitted_on = forms.DateField(widget=DATE, initial=_today)
+    statement = forms.CharField(widget=TEXT, required=False)
+    override_reason = forms.CharField(
+        widget=TEXT,
+        required=False,
+        help_text="Only where the terms of reference allow an exception for this seat.",
+    )
+
+    def __init__(self, *args, panels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"] = forms.ModelChoiceField(queryset=panels)
+        self.order_fields(["panel", "seat_role", "submitted_on", "statement", "override_reason"])
+
+
+class ExpenseClaimForm(forms.Form):
+    incurred_on = forms.DateField(widget=DATE, initial=_today, label="Date of the expense")
+    description = forms.CharField(max_length=300)
+    amount = forms.DecimalField(max_digits=8, decimal_places=2, label="Amount (£)")
+    receipt = forms.FileField(
+        required=False, help_text="A photo or scan of the receipt (PDF, JPG or PNG)."
+    )
+
+    def __init__(self, *args, seats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"] = forms.ModelChoiceField(
+            queryset=seats, label="Panel", empty_label=None
+        )
+        self.fields["membership"].label_from_instance = lambda m: m.panel.name
+        self.order_fields(["membership", "incurred_on", "description", "amount", "receipt"])
+
+
+class ExpenseDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        choices=[("yes", "Approve"), ("no", "Refuse")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    reason = forms.CharField(widget=TEXT, required=False, help_text="Required when refusing.")
+    on = forms.DateField(widget=DATE, initial=_today, label="Decided on")
+
+
+class PapersReadForm(forms.Form):
+    def __init__(self, *args, present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["read"] = forms.ModelMultipleChoiceField(
+            queryset=present,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Read the papers before the meeting",
+        )
+        self.fields["read"].label_from_instance = lambda m: m.person.full_name

@@ -156,6 +156,7 @@ class MembershipEventKind(models.TextChoices):
     EXTENDED = "extended", "Term extended"
     ELECTED = "elected", "Elected"
     LEAVE_GRANTED = "leave_granted", "Leave of absence granted"
+    LEAVE_STARTED = "leave_started", "Leave of absence began"
     LEAVE_ENDED = "leave_ended", "Returned from leave"
     STEPPED_DOWN = "stepped_down", "Stepped down"
     REMOVED = "removed", "Removed"
@@ -613,3 +614,25 @@ class ExpenseClaim(TenantModel):
 
     def __str__(self) -> str:
         return f"£{self.amount} {self.description}"
+
+
+class PapersRead(TenantModel):
+    """An officer's record that a member read the papers for a meeting before it (IVH:
+    vouchers for attending and reviewing the performance information beforehand). The
+    meetings register records presence only, so this is kept here, per seat and meeting."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="papers_read")
+    recorded_on = models.DateField()
+    recorded_by = _user_fk()
+
+    class Meta:
+        verbose_name_plural = "papers read"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="papers_read_once_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Papers read for meeting {self.meeting_id} by seat {self.membership_id}"

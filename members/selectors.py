@@ -7,7 +7,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.http import Http404
+from django.utils import timezone
 
 from members.models import (
     CURRENT_STATUSES,
@@ -16,12 +18,19 @@ from members.models import (
     Application,
     ApplicationStatus,
     ChairPeriod,
+    ConductSignature,
     Declaration,
     ExpenseClaim,
+    InterestDeclaration,
     LeaveOfAbsence,
+    MemberReview,
     Membership,
+    MembershipEvent,
     MembershipStatus,
+    PapersRead,
     Person,
+    RecruitmentStep,
+    Remark,
     RemovalFlag,
     TrainingKind,
     TrainingRecord,
@@ -30,6 +39,7 @@ from panels import rules
 from panels.errors import Reason
 from panels.models import Panel
 from panels.selectors import terms_in_force
+from panels.tenancy import get_for_org_or_404
 
 
 def current_memberships(*, panel: Panel, on: datetime.date) -> QuerySet[Membership]:
@@ -325,7 +335,6 @@ class MeetingAttendance:
 class MemberStatement:
     membership: Membership
     year: int
-    attendance_known: bool
     meetings_held: int
     meetings_attended: int
     days_on_leave: int
@@ -335,6 +344,9 @@ class MemberStatement:
     expenses_pending: Decimal
     payment_method: str
     source: str
+    pays_remuneration: bool = False
+    gives_vouchers: bool = False
+    vouchers_need_papers: bool = False
 
 
 def days_on_leave_in_year(*, membership: Membership, year: int) -> int:
@@ -348,6 +360,72 @@ def days_on_leave_in_year(*, membership: Membership, year: int) -> int:
     return days
 
 
+def _sat_on(membership: Membership, leaves, day: datetime.date) -> bool:
+    """The member held the seat that day and was not on leave (leave pauses payments on its
+    own, so a meeting missed on leave does not count against attendance as well)."""
+    if day < membership.starts_on or (membership.ended_on and day > membership.ended_on):
+        return False
+    return not any(leave.starts_on <= day <= leave.last_day for leave in leaves)
+
+
+def attendance_by_membership(
+    *, memberships: list[Membership], year: int
+) -> dict[int, list[MeetingAttendance]]:
+    """For each seat, the meetings of its panel held in the year while the member sat, with
+    whether they attended (present or virtually) and read the papers (recorded by an
+    officer, PapersRead). Three queries, however many seats."""
+    from meetings.models import PRESENT_STATUSES, Attendance, Meeting, MeetingStatus
+
+    if not memberships:
+        return {}
+    org = memberships[0].organisation_id
+    ids = [m.pk for m in memberships]
+    meetings = list(
+        Meeting.objects.for_org(org)
+        .filter(
+            panel_id__in={m.panel_id for m in memberships},
+            status=MeetingStatus.HELD,
+            date__year=year,
+        )
+        .only("id", "panel_id", "date")
+        .order_by("date", "id")
+    )
+    present = set(
+        Attendance.objects.for_org(org)
+        .filter(meeting__in=meetings, membership_id__in=ids, status__in=PRESENT_STATUSES)
+        .values_list("meeting_id", "membership_id")
+    )
+    read = set(
+        PapersRead.objects.for_org(org)
+        .filter(meeting__in=meetings, membership_id__in=ids)
+        .values_list("meeting_id", "membership_id")
+    )
+    leaves: dict[int, list[LeaveOfAbsence]] = {m.pk: [] for m in memberships}
+    for leave in LeaveOfAbsence.objects.for_org(org).filter(membership_id__in=ids):
+        leaves[leave.membership_id].append(leave)
+    result: dict[int, list[MeetingAttendance]] = {}
+    for m in memberships:
+        result[m.pk] = [
+            MeetingAttendance(
+                held_on=meeting.date,
+                attended=(meeting.pk, m.pk) in present,
+                papers_read=(meeting.pk, m.pk) in read,
+            )
+            for meeting in meetings
+            if meeting.panel_id == m.panel_id and _sat_on(m, leaves[m.pk], meeting.date)
+        ]
+    return result
+
+
+def _leave_days(leaves, year: int) -> int:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    days = 0
+    for leave in leaves:
+        start, end = max(leave.starts_on, first), min(leave.last_day, last)
+        days += max(0, (end - start).days + 1)
+    return days
+
+
 def member_statement(
     *,
     membership: Membership,
@@ -356,14 +434,84 @@ def member_statement(
 ) -> MemberStatement:
     """A member's money for a year: remuneration (Stockport: up to £500, chair £600, subject
     to attendance, paused on leave), vouchers (IVH: attend and read the papers) and
-    expenses. ``attendance`` comes from the meetings app; until it reports, pass it in (no
-    attendance means none is known and attendance-based payments show as nil)."""
-    year_end = datetime.date(year, 12, 31)
-    terms = terms_in_force(panel=membership.panel, on=year_end)
-    meetings = [a for a in (attendance or []) if a.held_on.year == year]
+    expenses. Attendance is read from the meetings app's registers of held meetings
+    (``attendance_by_membership``) unless passed in."""
+    if attendance is None:
+        return statements_for(memberships=[membership], year=year)[0]
+    terms = terms_in_force(panel=membership.panel, on=datetime.date(year, 12, 31))
+    expenses = list(
+        ExpenseClaim.objects.for_org(membership.organisation_id)
+        .filter(membership=membership, incurred_on__year=year)
+        .values_list("status", "amount")
+    )
+    return _statement(
+        membership=membership,
+        year=year,
+        terms=terms,
+        attendance=attendance,
+        leave_days=days_on_leave_in_year(membership=membership, year=year),
+        expenses=expenses,
+    )
+
+
+def statements_for(*, memberships: list[Membership], year: int) -> list[MemberStatement]:
+    """Statements for many seats with a fixed number of queries (terms per panel, held
+    meetings, attendance, papers read, leave, expenses)."""
+    if not memberships:
+        return []
+    org = memberships[0].organisation_id
+    ids = [m.pk for m in memberships]
+    attendance = attendance_by_membership(memberships=memberships, year=year)
+    panels = {m.panel_id: m.panel for m in memberships}
+    terms = {
+        pk: terms_in_force(panel=panel, on=datetime.date(year, 12, 31))
+        for pk, panel in panels.items()
+    }
+    leaves: dict[int, list] = {pk: [] for pk in ids}
+    for leave in LeaveOfAbsence.objects.for_org(org).filter(
+        membership_id__in=ids,
+        starts_on__lte=datetime.date(year, 12, 31),
+        ends_on__gte=datetime.date(year, 1, 1),
+    ):
+        leaves[leave.membership_id].append(leave)
+    expenses: dict[int, list] = {pk: [] for pk in ids}
+    for membership_id, status, amount in (
+        ExpenseClaim.objects.for_org(org)
+        .filter(membership_id__in=ids, incurred_on__year=year)
+        .values_list("membership_id", "status", "amount")
+    ):
+        expenses[membership_id].append((status, amount))
+    return [
+        _statement(
+            membership=m,
+            year=year,
+            terms=terms[m.panel_id],
+            attendance=attendance[m.pk],
+            leave_days=_leave_days(leaves[m.pk], year),
+            expenses=expenses[m.pk],
+        )
+        for m in memberships
+    ]
+
+
+def panel_statements(*, panel: Panel, year: int) -> list[MemberStatement]:
+    """Every seat that sat on the panel during the year, with its statement."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    memberships = list(
+        Membership.objects.for_org(panel.organisation_id)
+        .filter(panel=panel, starts_on__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .exclude(status=MembershipStatus.PENDING_TRAINING)
+        .select_related("person", "panel")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    return statements_for(memberships=memberships, year=year)
+
+
+def _statement(*, membership, year, terms, attendance, leave_days, expenses) -> MemberStatement:
+    meetings = [a for a in attendance if a.held_on.year == year]
     held = len(meetings)
     attended = sum(1 for a in meetings if a.attended)
-    leave_days = days_on_leave_in_year(membership=membership, year=year)
     remuneration = Decimal("0.00")
     vouchers = 0
     if terms is not None:
@@ -381,17 +529,12 @@ def member_statement(
             if rules.voucher_earned(terms=terms, attended=a.attended, papers_read=a.papers_read)
         )
     totals = {"approved": Decimal("0.00"), "submitted": Decimal("0.00")}
-    for status, amount in (
-        ExpenseClaim.objects.for_org(membership.organisation_id)
-        .filter(membership=membership, incurred_on__year=year)
-        .values_list("status", "amount")
-    ):
+    for status, amount in expenses:
         if status in totals:
             totals[status] += amount
     return MemberStatement(
         membership=membership,
         year=year,
-        attendance_known=attendance is not None,
         meetings_held=held,
         meetings_attended=attended,
         days_on_leave=leave_days,
@@ -401,6 +544,9 @@ def member_statement(
         expenses_pending=totals["submitted"],
         payment_method=membership.person.get_payment_method_display(),
         source=rules.source_of(terms, "Remuneration") if terms else "",
+        pays_remuneration=bool(terms and terms.remuneration_member_annual),
+        gives_vouchers=bool(terms and terms.vouchers_for_attendance),
+        vouchers_need_papers=bool(terms and terms.vouchers_require_papers_read),
     )
 
 
@@ -418,26 +564,46 @@ def person_for_user(*, org, user) -> Person | None:
 
 
 def person_history(*, person: Person) -> dict:
-    """Everything about one person: seats with their events, applications, declarations,
-    training, conduct, interests, remarks and expenses."""
+    """Everything about one person: seats with their events, leave, removal and reviews,
+    applications, declarations, training, conduct, interests, remarks and expenses."""
     org = person.organisation_id
+    memberships = list(
+        Membership.objects.for_org(org)
+        .filter(person=person)
+        .select_related("panel", "removal")
+        .prefetch_related(
+            Prefetch("events", queryset=MembershipEvent.objects.for_org(org).select_related("by")),
+            Prefetch("leaves", queryset=LeaveOfAbsence.objects.for_org(org)),
+            Prefetch("reviews", queryset=MemberReview.objects.for_org(org)),
+        )
+        .order_by("-starts_on")
+    )
+    today = timezone.localdate()
+    for m in memberships:
+        terms = terms_in_force(panel=m.panel, on=today)
+        m.reviews_provided = bool(terms and (terms.skills_audit or terms.annual_member_review))
+        m.open_leaves = [leave for leave in m.leaves.all() if leave.returned_on is None]
     return {
-        "memberships": list(
-            Membership.objects.for_org(org)
-            .filter(person=person)
-            .select_related("panel")
-            .prefetch_related("events", "leaves", "reviews")
-            .order_by("-starts_on")
-        ),
+        "memberships": memberships,
         "applications": list(
             Application.objects.for_org(org).filter(person=person).select_related("panel")
         ),
-        "declarations": list(Declaration.objects.for_org(org).filter(person=person)),
+        "declarations": list(
+            Declaration.objects.for_org(org).filter(person=person).select_related("recorded_by")
+        ),
         "training": list(TrainingRecord.objects.for_org(org).filter(person=person)),
-        "signatures": list(person.conduct_signatures.all()),
-        "interests": list(person.interests.all()),
-        "remarks": list(person.remarks.select_related("written_by")),
-        "expenses": list(ExpenseClaim.objects.for_org(org).filter(membership__person=person)),
+        "signatures": list(
+            ConductSignature.objects.for_org(org).filter(person=person).select_related("panel")
+        ),
+        "interests": list(InterestDeclaration.objects.for_org(org).filter(person=person)),
+        "remarks": list(
+            Remark.objects.for_org(org).filter(person=person).select_related("written_by")
+        ),
+        "expenses": list(
+            ExpenseClaim.objects.for_org(org)
+            .filter(membership__person=person)
+            .select_related("membership__panel")
+        ),
     }
 
 
@@ -450,6 +616,88 @@ def application_queue(*, org) -> QuerySet[Application]:
 
 
 def membership_for_officer(*, org, membership_id) -> Membership:
-    from panels.tenancy import get_for_org_or_404
-
     return get_for_org_or_404(Membership, org=org, pk=membership_id)
+
+
+def own_seats(*, person: Person) -> QuerySet[Membership]:
+    """A person's current seats (to claim expenses against)."""
+    return (
+        Membership.objects.for_org(person.organisation_id)
+        .filter(person=person, status__in=CURRENT_STATUSES)
+        .select_related("panel")
+        .order_by("panel__name")
+    )
+
+
+def current_seats(*, panel: Panel) -> QuerySet[Membership]:
+    """Seats active or on leave now on a panel, with people (for choices in forms)."""
+    return (
+        Membership.objects.for_org(panel.organisation_id)
+        .filter(panel=panel, status__in=CURRENT_STATUSES)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+
+
+def application_detail(*, org, application_id) -> Application:
+    application = get_for_org_or_404(Application, org=org, pk=application_id)
+    application.step_list = list(
+        RecruitmentStep.objects.for_org(org)
+        .filter(application=application)
+        .prefetch_related(
+            Prefetch(
+                "panel_members",
+                queryset=Membership.objects.for_org(org).select_related("person"),
+            )
+        )
+    )
+    return application
+
+
+def expense_queue(*, org) -> QuerySet[ExpenseClaim]:
+    """Claims awaiting a decision first, then the latest decided."""
+    return (
+        ExpenseClaim.objects.for_org(org)
+        .select_related("membership__person", "membership__panel", "decided_by")
+        .order_by(
+            Case(When(status="submitted", then=0), default=1),
+            "-incurred_on",
+            "-id",
+        )
+    )
+
+
+def expense_claim_for_viewer(*, org, expense_claim_id, user, is_staff: bool) -> ExpenseClaim:
+    """A claim for an officer, or for the member who made it; the one 404 otherwise."""
+    claim = get_for_org_or_404(ExpenseClaim, org=org, pk=expense_claim_id)
+    if not is_staff and claim.membership.person.user_id != user.pk:
+        raise Http404("No expense claim here.")
+    return claim
+
+
+def held_meetings(*, panel: Panel, year: int):
+    """Held meetings of a panel in a year (for recording papers read)."""
+    from meetings.models import Meeting, MeetingStatus
+
+    return Meeting.objects.for_org(panel.organisation_id).filter(
+        panel=panel, status=MeetingStatus.HELD, date__year=year
+    )
+
+
+def meeting_for_papers(*, org, meeting_id):
+    """A meeting with the seats present at it (for the papers-read register)."""
+    from meetings.models import PRESENT_STATUSES, Meeting
+
+    meeting = get_for_org_or_404(Meeting, org=org, pk=meeting_id)
+    meeting.present_seats = (
+        Membership.objects.for_org(org)
+        .filter(attendances__meeting=meeting, attendances__status__in=PRESENT_STATUSES)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    meeting.read_ids = set(
+        PapersRead.objects.for_org(org)
+        .filter(meeting=meeting)
+        .values_list("membership_id", flat=True)
+    )
+    return meeting

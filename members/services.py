@@ -29,6 +29,7 @@ from members.models import (
     MembershipEvent,
     MembershipEventKind,
     MembershipStatus,
+    PapersRead,
     Person,
     RecruitmentStep,
     RecruitmentStepKind,
@@ -342,6 +343,14 @@ def training_record(
 def conduct_sign(
     *, person: Person, panel: Panel, version: str, signed_on: datetime.date, by=None
 ) -> ConductSignature:
+    """Record that a person signed a version of the panel's code of conduct (once per
+    version: signing the same version again changes nothing)."""
+    if not version.strip():
+        raise RuleViolation(
+            code="conduct.version",
+            message="Say which version of the code of conduct was signed.",
+            field="version",
+        )
     signature, created = ConductSignature.objects.get_or_create(
         organisation_id=person.organisation_id,
         person=person,
@@ -377,6 +386,46 @@ def interest_declare(
         action="interest.declared",
         obj=entry,
         after={"interest": interest, "declared_on": declared_on.isoformat()},
+    )
+    return entry
+
+
+@transaction.atomic
+def interest_end(
+    *, entry: InterestDeclaration, ended_on: datetime.date, by=None
+) -> InterestDeclaration:
+    """Close an entry in the register of interests (the interest no longer applies)."""
+    entry = (
+        InterestDeclaration.objects.for_org(entry.organisation_id)
+        .select_for_update()
+        .get(pk=entry.pk)
+    )
+    reasons = []
+    if entry.ended_on is not None:
+        reasons.append(
+            Reason(
+                code="interest.already_ended",
+                message=f"This interest was already closed on {entry.ended_on:%d %B %Y}.",
+            )
+        )
+    if ended_on < entry.declared_on:
+        reasons.append(
+            Reason(
+                code="interest.dates",
+                message="An interest cannot end before it was declared.",
+                field="ended_on",
+            )
+        )
+    raise_if(reasons)
+    entry.ended_on = ended_on
+    entry.save(update_fields=["ended_on"])
+    audit_record(
+        org=entry.person.organisation,
+        actor=by,
+        action="interest.ended",
+        obj=entry,
+        before={"ended_on": None},
+        after={"ended_on": ended_on.isoformat()},
     )
     return entry
 
@@ -423,6 +472,8 @@ def review_record(
 
 @transaction.atomic
 def remark_add(*, person: Person, text: str, by=None) -> Remark:
+    if not text.strip():
+        raise RuleViolation(code="remark.empty", message="Write the remark.", field="text")
     remark = Remark.objects.create(
         organisation_id=person.organisation_id, person=person, text=text, written_by=_actor(by)
     )
@@ -524,6 +575,23 @@ def membership_appoint(
     if any(r.code == "membership.same_household" for r in seat_reasons):
         reasons = [r for r in reasons if r.code != "eligibility.no_same_household"]
     reasons += seat_reasons
+    if application is not None:
+        application = (
+            Application.objects.for_org(panel.organisation_id)
+            .select_for_update()
+            .get(pk=application.pk)
+        )
+    if application is not None and (
+        application.status != ApplicationStatus.SELECTED
+        or application.panel_id != panel.pk
+        or application.person_id != person.pk
+    ):
+        reasons.append(
+            Reason(
+                code="recruitment.not_selected",
+                message="Only an applicant selected for this panel can be appointed from it.",
+            )
+        )
     if role == SeatRole.CHAIR:
         reasons += rules.chair_refusals(
             terms=terms,
@@ -681,7 +749,15 @@ def membership_reappoint(
     """A further term, within the ToR's number of terms and years (HFH: two terms, six
     years; IVH: three terms, nine years; THT: fixed term, re-apply instead)."""
     membership = _lock(membership)
-    _refuse_unless_current(membership, "re-appointed")
+    # A seat the nightly task closed at its term end may still be re-appointed (the decision
+    # came late); any other ended seat may not.
+    lapsed = (
+        membership.status == MembershipStatus.TERM_ENDED
+        and membership.ended_on is not None
+        and membership.ended_on == membership.term_ends_on
+    )
+    if not lapsed:
+        _refuse_unless_current(membership, "re-appointed")
     if membership.term_ends_on is None and new_term_starts_on is None:
         raise RuleViolation(
             code="term.no_term",
@@ -720,7 +796,12 @@ def membership_reappoint(
     before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
     membership.term_number += 1
     membership.term_ends_on = rules.term_end(terms=terms, starts_on=starts_on)
-    membership.save(update_fields=["term_number", "term_ends_on"])
+    changed = ["term_number", "term_ends_on"]
+    if lapsed:
+        membership.status = MembershipStatus.ACTIVE
+        membership.ended_on = None
+        changed += ["status", "ended_on"]
+    membership.save(update_fields=changed)
     _event(
         membership,
         kind=MembershipEventKind.REAPPOINTED,
@@ -969,10 +1050,24 @@ def leave_grant(
 def leave_end(*, leave: LeaveOfAbsence, returned_on: datetime.date, by=None) -> LeaveOfAbsence:
     """The member returns (early or on time): the seat is active again."""
     membership = _lock(leave.membership)
-    if returned_on < leave.starts_on:
-        raise RuleViolation(
-            code="leave.dates", message="A return cannot precede the leave.", field="returned_on"
+    leave = LeaveOfAbsence.objects.for_org(leave.organisation_id).get(pk=leave.pk)
+    reasons = []
+    if leave.returned_on is not None:
+        reasons.append(
+            Reason(
+                code="leave.already_returned",
+                message=f"The member already returned on {leave.returned_on:%d %B %Y}.",
+            )
         )
+    if returned_on < leave.starts_on:
+        reasons.append(
+            Reason(
+                code="leave.dates",
+                message="A return cannot precede the leave.",
+                field="returned_on",
+            )
+        )
+    raise_if(reasons)
     if returned_on <= leave.ends_on:
         leave.returned_on = returned_on
         leave.save(update_fields=["returned_on"])
@@ -1537,3 +1632,168 @@ def expense_claim_decide(
         reason=reason,
     )
     return claim
+
+
+# --- Dated changes (run nightly by members.tasks) -----------------------------------------
+
+
+@transaction.atomic
+def leave_begin(*, leave: LeaveOfAbsence, on: datetime.date) -> Membership:
+    """A granted leave whose first day has come: the seat goes on leave (payments pause
+    where the ToR says so). Running it again changes nothing."""
+    membership = _lock(leave.membership)
+    if membership.status != MembershipStatus.ACTIVE:
+        return membership
+    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
+    membership.status = MembershipStatus.ON_LEAVE
+    membership.save(update_fields=["status"])
+    _event(
+        membership,
+        kind=MembershipEventKind.LEAVE_STARTED,
+        on=on,
+        reason=f"Leave from {leave.starts_on:%d %B %Y} to {leave.ends_on:%d %B %Y} began.",
+    )
+    audit_record(
+        org=membership.organisation,
+        actor=None,
+        action="membership.leave_started",
+        obj=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+    )
+    return membership
+
+
+@transaction.atomic
+def leave_lapse(*, membership: Membership, on: datetime.date) -> Membership:
+    """No leave covers the seat any more (its last day has passed): the seat is active."""
+    membership = _lock(membership)
+    if membership.status != MembershipStatus.ON_LEAVE:
+        return membership
+    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
+    membership.status = MembershipStatus.ACTIVE
+    membership.save(update_fields=["status"])
+    _event(
+        membership,
+        kind=MembershipEventKind.LEAVE_ENDED,
+        on=on,
+        reason="The leave of absence ended.",
+    )
+    audit_record(
+        org=membership.organisation,
+        actor=None,
+        action="membership.leave_ended",
+        obj=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end_term(*, membership: Membership, on: datetime.date) -> Membership:
+    """A seat whose term ended before ``on`` with no re-appointment or extension: the seat
+    ends on its term's last day. It may still be re-appointed (a late decision)."""
+    membership = _lock(membership)
+    if (
+        membership.status not in SEAT_HOLDING_STATUSES
+        or membership.term_ends_on is None
+        or membership.term_ends_on >= on
+    ):
+        return membership
+    last_day = membership.term_ends_on
+    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
+    membership.status = MembershipStatus.TERM_ENDED
+    membership.ended_on = last_day
+    membership.save(update_fields=["status", "ended_on"])
+    _close_chair_period(membership, last_day + datetime.timedelta(days=1))
+    _event(
+        membership,
+        kind=MembershipEventKind.TERM_ENDED,
+        on=last_day,
+        reason="The term of office ended with no re-appointment or extension recorded.",
+    )
+    audit_record(
+        org=membership.organisation,
+        actor=None,
+        action="membership.term_ended",
+        obj=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+    )
+    return membership
+
+
+# --- Papers read (vouchers) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def papers_read_record(
+    *, meeting, read_membership_ids, on: datetime.date, by=None
+) -> list[PapersRead]:
+    """Record which members present at a held meeting had read its papers beforehand (IVH:
+    vouchers for attending and reviewing the performance information). Replaces the
+    meeting's earlier record; only where the ToR ties vouchers to reading the papers."""
+    from meetings.models import PRESENT_STATUSES, Attendance, MeetingStatus
+
+    terms = _terms_or_refuse(panel=meeting.panel, on=meeting.date)
+    source = rules.source_of(terms, "Remuneration")
+    reasons: list[Reason] = []
+    if not terms.vouchers_require_papers_read:
+        reasons.append(
+            Reason(
+                code="vouchers.papers_not_required",
+                message="These terms of reference do not tie any payment to reading the papers.",
+                source=source,
+            )
+        )
+    if meeting.status != MeetingStatus.HELD:
+        reasons.append(
+            Reason(
+                code="vouchers.meeting_not_held",
+                message="Papers read can be recorded once the meeting has been held.",
+            )
+        )
+    wanted = {int(i) for i in read_membership_ids}
+    present = set(
+        Attendance.objects.for_org(meeting.organisation_id)
+        .filter(meeting=meeting, status__in=PRESENT_STATUSES)
+        .values_list("membership_id", flat=True)
+    )
+    if wanted - present:
+        reasons.append(
+            Reason(
+                code="vouchers.not_present",
+                message="Only members present at the meeting can be recorded as having read "
+                "the papers for it.",
+                field="read",
+                source=source,
+            )
+        )
+    raise_if(reasons)
+    rows = PapersRead.objects.for_org(meeting.organisation_id).filter(meeting=meeting)
+    before = sorted(rows.values_list("membership_id", flat=True))
+    rows.exclude(membership_id__in=wanted).delete()
+    existing = set(rows.values_list("membership_id", flat=True))
+    PapersRead.objects.bulk_create(
+        [
+            PapersRead(
+                organisation_id=meeting.organisation_id,
+                meeting=meeting,
+                membership_id=membership_id,
+                recorded_on=on,
+                recorded_by=_actor(by),
+            )
+            for membership_id in sorted(wanted - existing)
+        ]
+    )
+    if before != sorted(wanted):
+        audit_record(
+            org=meeting.panel.organisation,
+            actor=by,
+            action="vouchers.papers_read",
+            obj=meeting,
+            before={"read": before},
+            after={"read": sorted(wanted)},
+        )
+    return list(rows.order_by("membership_id"))

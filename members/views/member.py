@@ -1,10 +1,17 @@
-"""The signed-in member's own membership."""
+"""The signed-in member's own membership and expense claims."""
 
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from members.selectors import member_statement, person_for_user, person_history
-from panels.access import MemberAccessMixin
+from members import selectors, services
+from members.forms import ExpenseClaimForm
+from panels.access import STAFF, MemberAccessMixin
+from panels.errors import RuleViolation
 
 
 class MyMembershipView(MemberAccessMixin, TemplateView):
@@ -12,16 +19,75 @@ class MyMembershipView(MemberAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person = person_for_user(org=self.org, user=self.request.user)
+        person = selectors.person_for_user(org=self.org, user=self.request.user)
         context["person"] = person
         if person is not None:
-            history = person_history(person=person)
+            history = selectors.person_history(person=person)
             context.update(history)
             year = timezone.localdate().year
-            # Attendance comes from the meetings app once it reports; until then none is known.
-            context["statements"] = [
-                member_statement(membership=m, year=year)
-                for m in history["memberships"]
-                if m.is_current
-            ]
+            context["year"] = year
+            context["statements"] = selectors.statements_for(
+                memberships=[m for m in history["memberships"] if m.is_current], year=year
+            )
         return context
+
+
+class ExpenseSubmitView(MemberAccessMixin, FormView):
+    """A member claims out-of-pocket expenses for one of their own seats, with a receipt."""
+
+    template_name = "members/action_form.html"
+    form_class = ExpenseClaimForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Claim expenses",
+            subject="Out-of-pocket expenses for panel work, with the receipt.",
+            back_url=reverse("members:mine", kwargs={"org_slug": self.org.slug}),
+        )
+        return context
+
+    def _person(self):
+        person = selectors.person_for_user(org=self.org, user=self.request.user)
+        if person is None:
+            raise Http404("Your account is not linked to a resident record here.")
+        return person
+
+    def get(self, request, *args, **kwargs):
+        self.person = self._person()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.person = self._person()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "seats": selectors.own_seats(person=self.person)}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            services.expense_claim_submit(
+                membership=data.pop("membership"), by=self.request.user, **data
+            )
+        except RuleViolation as exc:
+            exc.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(self.request, "Thank you: your claim has been sent for approval.")
+        return redirect("members:mine", org_slug=self.org.slug)
+
+
+class ExpenseReceiptView(MemberAccessMixin, View):
+    """The receipt of a claim, for officers and for the member who claimed."""
+
+    def get(self, request, *args, **kwargs):
+        claim = selectors.expense_claim_for_viewer(
+            org=self.org,
+            expense_claim_id=kwargs["expense_claim_id"],
+            user=request.user,
+            is_staff=bool(set(request.org_roles) & STAFF),
+        )
+        if not claim.receipt:
+            raise Http404("This claim has no receipt.")
+        name = claim.receipt.name.rsplit("/", 1)[-1]
+        return FileResponse(claim.receipt.open("rb"), as_attachment=True, filename=name)
