@@ -14,6 +14,16 @@ from panels.access import STAFF, MemberAccessMixin
 from panels.errors import RuleViolation
 
 
+def _year(value) -> int:
+    """The statement year asked for (?year=), else this year."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return this_year
+    return year if 2000 <= year <= this_year else this_year
+
+
 class MyMembershipView(MemberAccessMixin, TemplateView):
     template_name = "members/my_membership.html"
 
@@ -24,7 +34,7 @@ class MyMembershipView(MemberAccessMixin, TemplateView):
         if person is not None:
             history = selectors.person_history(person=person)
             context.update(history)
-            year = timezone.localdate().year
+            year = _year(self.request.GET.get("year"))
             context["year"] = year
             context["statements"] = selectors.statements_for(
                 memberships=[m for m in history["memberships"] if m.is_current], year=year
