@@ -701,3 +701,37 @@ def meeting_for_papers(*, org, meeting_id):
         .values_list("membership_id", flat=True)
     )
     return meeting
+
+
+# --- API --------------------------------------------------------------------------------
+
+
+def person_declarations(*, person: Person) -> QuerySet[Declaration]:
+    return (
+        Declaration.objects.for_org(person.organisation_id)
+        .filter(person=person)
+        .select_related("recorded_by")
+    )
+
+
+def person_training(*, person: Person) -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.for_org(person.organisation_id).filter(person=person)
+
+
+def declaration_list(*, org) -> QuerySet[Declaration]:
+    return Declaration.objects.for_org(org).select_related("recorded_by").order_by("-id")
+
+
+def expense_claims_visible(*, org, user, is_staff: bool) -> QuerySet[ExpenseClaim]:
+    """Every claim for officers; a member's own claims otherwise."""
+    claims = ExpenseClaim.objects.for_org(org).order_by("-incurred_on", "-id")
+    return claims if is_staff else claims.filter(membership__person__user=user)
+
+
+def membership_for_claim(*, org, membership_id, user, is_staff: bool) -> Membership:
+    """The seat an expense is claimed for: any of the organisation's for officers, the
+    member's own otherwise; the one 404 for anything else."""
+    membership = get_for_org_or_404(Membership, org=org, pk=membership_id)
+    if not is_staff and membership.person.user_id != user.pk:
+        raise Http404("No seat here.")
+    return membership

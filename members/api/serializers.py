@@ -1,6 +1,16 @@
 from rest_framework import serializers
 
-from members.models import Application, Membership, Person, SeatRole
+from members.models import (
+    Application,
+    Declaration,
+    DeclarationKind,
+    ExpenseClaim,
+    Membership,
+    Person,
+    SeatRole,
+    TrainingKind,
+    TrainingRecord,
+)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -120,3 +130,89 @@ class ReasonSerializer(serializers.Serializer):
 class EligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     reasons = ReasonSerializer(many=True)
+
+
+class ReappointSerializer(serializers.Serializer):
+    new_term_starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    decided_by = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Declaration
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "applies_from",
+            "applies_until",
+            "note",
+            "self_declared",
+            "recorded_on",
+            "recorded_by",
+        ]
+        read_only_fields = fields
+
+
+class DeclarationCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DeclarationKind.choices)
+    applies_from = serializers.DateField()
+    applies_until = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    self_declared = serializers.BooleanField(required=False, default=False)
+
+
+class DeclarationEndSerializer(serializers.Serializer):
+    applies_until = serializers.DateField()
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "person", "kind", "title", "completed_on"]
+        read_only_fields = fields
+
+
+class TrainingCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TrainingKind.choices)
+    title = serializers.CharField(max_length=200)
+    completed_on = serializers.DateField()
+
+
+class ExpenseClaimSerializer(serializers.ModelSerializer):
+    has_receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExpenseClaim
+        fields = [
+            "id",
+            "membership",
+            "incurred_on",
+            "description",
+            "amount",
+            "has_receipt",
+            "status",
+            "decided_on",
+            "decision_reason",
+        ]
+        read_only_fields = fields
+
+    def get_has_receipt(self, claim) -> bool:
+        return bool(claim.receipt)
+
+
+class ExpenseClaimCreateSerializer(serializers.Serializer):
+    membership = serializers.IntegerField()
+    incurred_on = serializers.DateField()
+    description = serializers.CharField(max_length=300)
+    amount = serializers.DecimalField(max_digits=8, decimal_places=2)
+    receipt = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class ExpenseDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

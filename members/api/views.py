@@ -5,12 +5,14 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from members import selectors, services
 from members.api import serializers as s
-from members.models import Application, Membership, Person
-from panels.access import STAFF
+from members.models import Application, Declaration, ExpenseClaim, Membership, Person
+from panels.access import ANY_ROLE, STAFF
 from panels.api.base import OrganisationViewSetMixin
 from panels.models import Panel
 from panels.tenancy import get_for_org_or_404
@@ -58,6 +60,119 @@ class PersonViewSet(
                 ],
             }
         )
+
+    @extend_schema(methods=["get"], responses=s.DeclarationSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["post"], request=s.DeclarationCreateSerializer, responses=s.DeclarationSerializer
+    )
+    @action(detail=True, methods=["get", "post"])
+    def declarations(self, request, *args, **kwargs):
+        """A person's declarations (who recorded each and when); POST records one."""
+        person = self.get_object()
+        if request.method == "GET":
+            rows = selectors.person_declarations(person=person)
+            return Response(s.DeclarationSerializer(rows, many=True).data)
+        payload = s.DeclarationCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        declaration = services.declaration_record(
+            person=person, by=request.user, **payload.validated_data
+        )
+        return Response(s.DeclarationSerializer(declaration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["get"], responses=s.TrainingSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["post"], request=s.TrainingCreateSerializer, responses=s.TrainingSerializer
+    )
+    @action(detail=True, methods=["get", "post"])
+    def training(self, request, *args, **kwargs):
+        """A person's training; POST records some (core training activates an awaiting seat
+        where the ToR requires it first)."""
+        person = self.get_object()
+        if request.method == "GET":
+            rows = selectors.person_training(person=person)
+            return Response(s.TrainingSerializer(rows, many=True).data)
+        payload = s.TrainingCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        record = services.training_record(person=person, by=request.user, **payload.validated_data)
+        return Response(s.TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class DeclarationViewSet(
+    OrganisationViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Declaration.objects.none()
+    serializer_class = s.DeclarationSerializer
+    read_roles = STAFF
+
+    def get_queryset(self):
+        return selectors.declaration_list(org=self.org)
+
+    @extend_schema(request=s.DeclarationEndSerializer, responses=s.DeclarationSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, *args, **kwargs):
+        """Record the last day a declaration applied."""
+        declaration = self.get_object()
+        payload = s.DeclarationEndSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.declaration_end(declaration=declaration, by=request.user, **payload.validated_data)
+        declaration.refresh_from_db()
+        return Response(s.DeclarationSerializer(declaration).data)
+
+
+class ExpenseClaimViewSet(
+    OrganisationViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Officers see and decide every claim; a member sees and makes their own."""
+
+    queryset = ExpenseClaim.objects.none()
+    serializer_class = s.ExpenseClaimSerializer
+    read_roles = ANY_ROLE
+    write_roles = ANY_ROLE
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def _is_staff(self) -> bool:
+        return bool(set(self.request.org_roles) & STAFF)
+
+    def get_queryset(self):
+        return selectors.expense_claims_visible(
+            org=self.org, user=self.request.user, is_staff=self._is_staff()
+        )
+
+    @extend_schema(request=s.ExpenseClaimCreateSerializer, responses=s.ExpenseClaimSerializer)
+    def create(self, request, *args, **kwargs):
+        """Claim expenses for a seat (your own, unless you are an officer), with the receipt
+        as a multipart upload where the ToR requires receipts."""
+        payload = s.ExpenseClaimCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        membership = selectors.membership_for_claim(
+            org=self.org,
+            membership_id=data.pop("membership"),
+            user=request.user,
+            is_staff=self._is_staff(),
+        )
+        claim = services.expense_claim_submit(membership=membership, by=request.user, **data)
+        return Response(s.ExpenseClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ExpenseDecideSerializer, responses=s.ExpenseClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs):
+        """Approve or refuse a claim (officers)."""
+        claim = self.get_object()
+        if not self._is_staff():
+            raise PermissionDenied("Only officers decide expense claims.")
+        payload = s.ExpenseDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        claim = services.expense_claim_decide(
+            claim=claim, by=request.user, **payload.validated_data
+        )
+        return Response(s.ExpenseClaimSerializer(claim).data)
 
 
 class ApplicationViewSet(
@@ -127,6 +242,18 @@ class MembershipViewSet(
         payload = s.ExtendSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.membership_extend(membership=membership, by=request.user, **payload.validated_data)
+        return self._done(membership)
+
+    @extend_schema(request=s.ReappointSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def reappoint(self, request, *args, **kwargs):
+        """A further term within the ToR's terms and years; who decided is required."""
+        membership = self.get_object()  # another organisation's seat: 404 before anything
+        payload = s.ReappointSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.membership_reappoint(
+            membership=membership, by=request.user, **payload.validated_data
+        )
         return self._done(membership)
 
     @extend_schema(request=s.LeaveSerializer, responses=s.MembershipSerializer)
