@@ -87,7 +87,7 @@ def terms_for_meeting(meeting: Meeting):
 def _lock(meeting: Meeting) -> Meeting:
     return (
         Meeting.objects.for_org(meeting.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("panel", "organisation")
         .get(pk=meeting.pk)
     )
@@ -510,7 +510,7 @@ def agenda_item_move(*, item: AgendaItem, up: bool, by=None) -> AgendaItem:
     meeting = _lock(item.meeting)
     siblings = list(
         AgendaItem.objects.for_org(meeting.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(meeting=meeting)
         .order_by("position", "id")
     )
@@ -782,7 +782,7 @@ def attendance_update(
 ) -> Attendance:
     attendance = (
         Attendance.objects.for_org(attendance.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("meeting", "membership__person")
         .get(pk=attendance.pk)
     )
@@ -841,7 +841,7 @@ def attendance_decide_reason(*, attendance: Attendance, accepted: bool, by=None)
     towards the ToR's run of absences."""
     attendance = (
         Attendance.objects.for_org(attendance.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("meeting__organisation", "meeting__panel", "membership__person")
         .get(pk=attendance.pk)
     )
@@ -1048,7 +1048,7 @@ def motion_decide(
     """
     motion = (
         Motion.objects.for_org(motion.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("meeting__panel", "meeting__organisation", "item")
         .get(pk=motion.pk)
     )
@@ -1227,7 +1227,7 @@ def _people_names(meeting: Meeting) -> list[str]:
 def _lock_minutes(minutes: Minutes) -> Minutes:
     return (
         Minutes.objects.for_org(minutes.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("meeting__panel", "meeting__organisation")
         .get(pk=minutes.pk)
     )
@@ -1472,7 +1472,7 @@ def key_messages_write(*, meeting: Meeting, text: str, by=None) -> KeyMessages:
     """Draft (or redraft) the key messages; a published version is corrected by a new one."""
     latest = (
         KeyMessages.objects.for_org(meeting.organisation_id)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(meeting=meeting)
         .order_by("-version")
         .first()
