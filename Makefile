@@ -34,9 +34,13 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# Without Redis there is no Celery beat: a dispatcher loop beside the web server plans the
+# day's notices once and sends what falls due every minute (mail to console and var/mail/).
 run: seed
 	@echo "PanelHub is at http://$(HOST):$(PORT)/ (Ctrl-C stops it). Mail goes to the console and var/mail/."
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py dispatch_notices --plan --every 60 & dispatcher=$$!; \
+		trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
