@@ -108,7 +108,7 @@ class StepDownForm(forms.Form):
 
 
 class AppointForm(forms.Form):
-    role = forms.ChoiceField(choices=SeatRole.choices)
+    role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.RESIDENT)
     starts_on = forms.DateField(widget=DATE)
     reason = forms.CharField(required=False)
 
@@ -253,7 +253,7 @@ class ApplicationDecideForm(forms.Form):
 
 
 class ApplicationAppointForm(forms.Form):
-    role = forms.ChoiceField(choices=SeatRole.choices)
+    role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.RESIDENT)
     starts_on = forms.DateField(widget=DATE)
     reason = forms.CharField(required=False)
 
