@@ -69,6 +69,11 @@ class Measure(TenantModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
 
+    @property
+    def unit_suffix(self) -> str:
+        """How the unit follows a value: "80%" but "40 per 1,000 homes"."""
+        return self.unit if self.unit in ("%", "") else f" {self.unit}"
+
 
 class ResultSource(models.TextChoices):
     ENTERED = "entered", "Entered by an officer"

@@ -482,8 +482,8 @@ def review_propose_from_measure(
         title=f"Review: {measure.name}",
         topic_source=TopicSource.LOW_PERFORMANCE,
         source_detail=(
-            f"{measure} was red{running}: {state.latest.value}{measure.unit} in "
-            f"{state.latest.label} against a target of {measure.target}{measure.unit}."
+            f"{measure} was red{running}: {state.latest.value}{measure.unit_suffix} in "
+            f"{state.latest.label} against a target of {measure.target}{measure.unit_suffix}."
         ),
         source_measure=measure,
         proposed_on=today,
@@ -1502,7 +1502,7 @@ def notice_to_act_serve(
         service_failure=service_failure,
         review=review,
         served_on=served_on,
-        sent_via=f"{committee} and {LEAD_OFFICER}" if committee else LEAD_OFFICER,
+        sent_via=f"the {committee} and {LEAD_OFFICER}" if committee else LEAD_OFFICER,
         answer_due_on=answer_due_on,
     )
     audit_record(

@@ -82,7 +82,7 @@ def test_stockport_notice_to_act_from_vote_to_answer(panel_with, tenant_a):  # n
         answer_due_on=DAY + datetime.timedelta(days=28),
         by=setup.officer,
     )
-    assert notice.sent_via == "Customer Focus Committee and the Lead Officer"
+    assert notice.sent_via == "the Customer Focus Committee and the Lead Officer"
     assert notice.status == NoticeStatus.SERVED
     assert list(selectors.motions_awaiting_notice(org=setup.org, panel=panel)) == []
     with pytest.raises(RuleViolation) as exc:
