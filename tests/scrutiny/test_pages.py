@@ -246,3 +246,42 @@ def test_demo_seed_is_idempotent_and_covers_every_org(db):
             assert model.objects.for_org(org).exists(), (org, model)
     tht = Organisation.objects.get(slug="tht")
     assert EscalationStep.objects.for_org(tht).count() == 2
+
+
+def test_a_third_priority_is_refused_on_the_page_with_the_rule(
+    tenant_a, terms_a, people_a, client_as
+):
+    priorities = [
+        services.priority_create(panel=tenant_a.panel, year=2026, title=t, by=None)
+        for t in ("Safety", "Repairs", "Communication")
+    ]
+    aisha = people_a[0]
+    for priority in priorities[:2]:
+        services.champion_assign(priority=priority, person=aisha, since=d(2026, 4, 1), by=None)
+    officer = client_as(tenant_a.officer)
+    url = _url("champion_assign", tenant_a, work_plan_priority_id=priorities[2].pk)
+    page = officer.post(url, {"person": aisha.pk, "since": "2026-04-01"}).content.decode()
+    assert "at most 2 priorities" in page
+    assert "Quality and Insight Panel terms of reference (v1)" in page
+    assert not priorities[2].champion_links.exists()
+
+
+def test_evidence_upload_goes_through_storage(tenant_a, terms_a, client_as, settings, tmp_path):
+    from scrutiny.models import EvidenceItem
+
+    settings.MEDIA_ROOT = tmp_path
+    officer = client_as(tenant_a.officer)
+    upload = SimpleUploadedFile("inspectors.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    response = officer.post(
+        _url("evidence_add", tenant_a, panel_slug=tenant_a.panel.slug),
+        {
+            "kind": "inspector",
+            "title": "Customer inspectors Q2",
+            "dated": "2026-07-01",
+            "file": upload,
+        },
+    )
+    assert response.status_code == 302
+    item = EvidenceItem.objects.get()
+    assert item.file.name.startswith("scrutiny/evidence/")
+    assert item.file.read() == b"%PDF-1.4 demo"
