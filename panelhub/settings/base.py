@@ -177,6 +177,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.plan_daily",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Seats go on and off leave and terms end by date (members/tasks.py), before the
+    # notices planner reads them.
+    "members: seat dates": {
+        "task": "members.seat_dates_nightly",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
