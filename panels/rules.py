@@ -1323,6 +1323,15 @@ def review_progress(*, terms: TermsOfReference | None, completed: int) -> Review
     return ReviewProgress(target=target, completed=completed)
 
 
+NOTICE_TO_ACT_MOTION = "notice_to_act"
+
+
+def notice_to_act_power(*, terms: TermsOfReference | None) -> bool:
+    """Whether the panel may serve a Notice to Act on the Board: only where its ToR makes it a
+    motion carried by a majority of all members (Stockport ToR, Role of the panel)."""
+    return terms is not None and NOTICE_TO_ACT_MOTION in (terms.all_member_majority_motions or [])
+
+
 # --- Recruitment --------------------------------------------------------------------
 
 

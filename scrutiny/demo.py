@@ -13,6 +13,7 @@ from django.utils import timezone
 from members.models import Person
 from panels.demo import DEMO_ORGANISATIONS, main_panel
 from panels.models import Organisation
+from panels.rules import notice_to_act_power
 from panels.selectors import terms_in_force
 from panels.tenancy import org_scope
 from scrutiny import services
@@ -351,7 +352,7 @@ def _seed_notice_to_act(panel, today: datetime.date) -> None:
 
     org = panel.organisation
     terms = terms_in_force(panel=panel, on=today)
-    if terms is None or services.NOTICE_TO_ACT not in (terms.all_member_majority_motions or []):
+    if not notice_to_act_power(terms=terms):
         return
     if NoticeToAct.objects.for_org(org).filter(panel=panel).exists():
         return

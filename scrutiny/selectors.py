@@ -43,6 +43,7 @@ OPEN_STAGES = [
     ReviewStage.RECOMMENDATIONS,
 ]
 OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
+NOT_FETCHED = object()  # "the caller has not fetched the ToR", unlike None: "no ToR in force"
 
 
 # --- Access helpers: a missing row and another organisation's row are the same 404 ----------
@@ -163,10 +164,12 @@ def reviews_completed_in_year(*, org: Organisation, panel: Panel, year: int) -> 
 
 
 def review_target_progress(
-    *, org: Organisation, panel: Panel, today: datetime.date
+    *, org: Organisation, panel: Panel, today: datetime.date, terms=NOT_FETCHED
 ) -> ReviewProgress:
-    """Reviews reported this calendar year against the ToR's annual target (THT: three)."""
-    terms = terms_in_force(panel=panel, on=today)
+    """Reviews reported this calendar year against the ToR's annual target (THT: three).
+    Pass the ToR in force today when the caller already has it."""
+    if terms is NOT_FETCHED:
+        terms = terms_in_force(panel=panel, on=today)
     completed = reviews_completed_in_year(org=org, panel=panel, year=today.year)
     return review_progress(terms=terms, completed=completed)
 
@@ -273,7 +276,9 @@ class Dashboard:
         return counts
 
 
-def dashboard(*, org: Organisation, panel: Panel, today: datetime.date) -> Dashboard:
+def dashboard(
+    *, org: Organisation, panel: Panel, today: datetime.date, terms=NOT_FETCHED
+) -> Dashboard:
     """The panel's scrutiny dashboard. Constant queries whatever the number of measures."""
     return Dashboard(
         panel=panel,
@@ -281,7 +286,7 @@ def dashboard(*, org: Organisation, panel: Panel, today: datetime.date) -> Dashb
         open_reviews=list(review_list(org=org, panel=panel).filter(stage__in=OPEN_STAGES)),
         overdue_responses=list(responses_overdue(org=org, today=today, panel=panel)),
         overdue_actions=list(action_list(org=org, today=today, panel=panel, overdue_only=True)),
-        progress=review_target_progress(org=org, panel=panel, today=today),
+        progress=review_target_progress(org=org, panel=panel, today=today, terms=terms),
     )
 
 

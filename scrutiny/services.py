@@ -16,7 +16,7 @@ from members.models import Person
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, RuleViolation, raise_if
 from panels.models import Panel
-from panels.rules import champion_refusals, source_of
+from panels.rules import champion_refusals, notice_to_act_power, source_of
 from panels.selectors import terms_in_force
 from scrutiny.catalogue import CATALOGUE_BY_CODE
 from scrutiny.models import (
@@ -1397,7 +1397,6 @@ def policy_record_outcome(
 
 # --- Notice to Act ----------------------------------------------------------------------------
 
-NOTICE_TO_ACT = "notice_to_act"
 LEAD_OFFICER = "the Lead Officer"
 
 
@@ -1430,7 +1429,7 @@ def notice_to_act_serve(
     terms = terms_in_force(panel=panel, on=served_on)
     source = source_of(terms, "Role of the panel") if terms else SCRUTINY_RULES
     reasons = []
-    if terms is None or NOTICE_TO_ACT not in (terms.all_member_majority_motions or []):
+    if not notice_to_act_power(terms=terms):
         reasons.append(
             Reason(
                 "notice_to_act.not_in_terms",

@@ -10,6 +10,8 @@ from django.views.generic import FormView
 
 from panels.access import access_panel_by_slug
 from panels.errors import RuleViolation
+from panels.rules import notice_to_act_power
+from panels.selectors import terms_in_force
 
 
 class ScrutinyFormView(FormView):
@@ -39,6 +41,20 @@ class ScrutinyFormView(FormView):
         )
         return context
 
+    def unavailable(self) -> str:
+        """Why this form cannot be used here at all, said plainly in place of the form."""
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        if message := self.unavailable():
+            return self.render_to_response(self.get_context_data(form=None, unavailable=message))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if message := self.unavailable():
+            return self.render_to_response(self.get_context_data(form=None, unavailable=message))
+        return super().post(request, *args, **kwargs)
+
     def back_url(self) -> str:
         return self.request.META.get("HTTP_REFERER", "") or "../"
 
@@ -57,8 +73,19 @@ class ScrutinyFormView(FormView):
 
 
 class PanelPageMixin:
-    """For pages under /scrutiny/p/<panel_slug>/: self.panel, or the one 404."""
+    """For pages under /scrutiny/p/<panel_slug>/: self.panel, or the one 404, and the ToR in
+    force today, which decides the sections the panel's pages show."""
 
     @cached_property
     def panel(self):
         return access_panel_by_slug(org=self.org, panel_slug=self.kwargs["panel_slug"])
+
+    @cached_property
+    def terms(self):
+        return terms_in_force(panel=self.panel, on=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("panel", self.panel)
+        context["notice_to_act_power"] = notice_to_act_power(terms=self.terms)
+        return context

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from panels.access import MemberAccessMixin
+from panels.rules import notice_to_act_power
 from panels.selectors import panel_list
 from scrutiny import selectors
 from scrutiny.models import ReviewStage
@@ -28,7 +29,9 @@ class DashboardView(MemberAccessMixin, PanelPageMixin, TemplateView):
     template_name = "scrutiny/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        board = selectors.dashboard(org=self.org, panel=self.panel, today=timezone.localdate())
+        board = selectors.dashboard(
+            org=self.org, panel=self.panel, today=timezone.localdate(), terms=self.terms
+        )
         return super().get_context_data(panel=self.panel, board=board, **kwargs)
 
 
@@ -55,7 +58,7 @@ class ReviewListView(MemberAccessMixin, PanelPageMixin, TemplateView):
             panel=self.panel,
             reviews=list(selectors.review_list(org=self.org, panel=self.panel)),
             progress=selectors.review_target_progress(
-                org=self.org, panel=self.panel, today=timezone.localdate()
+                org=self.org, panel=self.panel, today=timezone.localdate(), terms=self.terms
             ),
             **kwargs,
         )
@@ -179,9 +182,13 @@ class NoticeToActListView(MemberAccessMixin, PanelPageMixin, TemplateView):
     template_name = "scrutiny/notices_to_act.html"
 
     def get_context_data(self, **kwargs):
+        # Notices served under an earlier ToR stay listed; new ones need the power now.
+        awaiting = []
+        if notice_to_act_power(terms=self.terms):
+            awaiting = list(selectors.motions_awaiting_notice(org=self.org, panel=self.panel))
         return super().get_context_data(
             panel=self.panel,
             notices=list(selectors.notice_to_act_list(org=self.org, panel=self.panel)),
-            awaiting=list(selectors.motions_awaiting_notice(org=self.org, panel=self.panel)),
+            awaiting=awaiting,
             **kwargs,
         )

@@ -9,6 +9,8 @@ from django.views.generic import FormView
 from members.models import Person
 from panels.access import OfficerAccessMixin
 from panels.errors import RuleViolation
+from panels.rules import notice_to_act_power
+from panels.selectors import terms_in_force
 from panels.tenancy import get_for_org_or_404
 from scrutiny import forms as f
 from scrutiny import selectors, services
@@ -493,6 +495,15 @@ class NoticeToActServeView(OfficerAccessMixin, ScrutinyFormView):
     @cached_property
     def target(self):
         return selectors.access_motion(org=self.org, motion_id=self.kwargs["motion_id"])
+
+    def unavailable(self) -> str:
+        panel = self.target.meeting.panel
+        if notice_to_act_power(terms=terms_in_force(panel=panel, on=self.today)):
+            return ""
+        return (
+            f"The {panel.name}'s terms of reference give it no power to serve a Notice to Act "
+            "on the Board."
+        )
 
     def perform(self, form) -> str:
         panel = self.target.meeting.panel

@@ -145,3 +145,53 @@ def test_notice_pages(panel_with, tenant_a, tenant_b, client_as):  # noqa: F811
     stranger = client_as(tenant_b.officer)
     url = f"/{tenant_b.org.slug}/scrutiny/motions/{motion.pk}/notice-to-act/answer/"
     assert stranger.get(url).status_code == 404
+
+
+def test_the_tab_shows_only_where_the_terms_give_the_power(panel_with, client_as, tenant_a):  # noqa: F811
+    setup = panel_with("stockport", chair=1, resident=8)
+    officer = client_as(tenant_a.officer)
+    base = f"/{tenant_a.org.slug}/scrutiny/p/{setup.panel.slug}/"
+    for page in ("", "reviews/", "evidence/", "policies/", "notices-to-act/"):
+        assert "Notices to Act</a>" in officer.get(base + page).content.decode(), page
+    assert "no power" not in officer.get(base + "notices-to-act/").content.decode()
+
+
+def test_a_panel_without_the_power_says_so_plainly(panel_with, client_as, tenant_a):  # noqa: F811
+    setup = panel_with("tht", chair=1, resident=8)
+    meeting = schedule(setup, DAY)
+    register(meeting, setup.seats)
+    motion = _notice_motion(setup, meeting, votes_for=7)
+    assert motion.carried  # carried, but the THT terms give no power to serve a notice
+    officer = client_as(tenant_a.officer)
+    base = f"/{tenant_a.org.slug}/scrutiny/"
+    panel_base = f"{base}p/{setup.panel.slug}/"
+    for page in ("", "reviews/", "evidence/", "work-plan/", "budget/", "groups/", "policies/"):
+        response = officer.get(panel_base + page)
+        assert response.status_code == 200, page
+        assert "Notices to Act</a>" not in response.content.decode(), page
+    listing = officer.get(panel_base + "notices-to-act/")
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "terms of reference give it no power to serve a Notice to Act" in page
+    assert "serve the notice" not in page and "No Notices to Act served" not in page
+
+    serve = f"{base}motions/{motion.pk}/notice-to-act/"
+    response = officer.get(serve)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "no power to serve a Notice to Act" in page and "<form" not in page.split("<main")[-1]
+    response = officer.post(serve, {"service_failure": "Repairs", "served_on": "2026-06-17"})
+    assert response.status_code == 200
+    assert "no power to serve a Notice to Act" in response.content.decode()
+    assert not NoticeToAct.objects.exists()
+
+
+def test_notice_to_act_power_reads_the_terms():
+    from panels.models import TermsOfReference
+    from panels.rules import notice_to_act_power
+
+    assert notice_to_act_power(
+        terms=TermsOfReference(all_member_majority_motions=["notice_to_act"])
+    )
+    assert not notice_to_act_power(terms=TermsOfReference(all_member_majority_motions=[]))
+    assert not notice_to_act_power(terms=None)
