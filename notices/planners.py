@@ -60,19 +60,38 @@ def _officers(org) -> list[Recipient]:
 # --- Memberships --------------------------------------------------------------------
 
 
-def _memberships_with_term_end(org, today: datetime.date):
-    from members.models import CURRENT_STATUSES, Membership
+def _memberships_daily(org, today: datetime.date):
+    """Seats whose notices depend on the date: terms still to end, seats awaiting training."""
+    from django.db.models import Q
+
+    from members.models import CURRENT_STATUSES, Membership, MembershipStatus
 
     return (
         Membership.objects.for_org(org)
-        .filter(status__in=CURRENT_STATUSES, term_ends_on__gte=today)
+        .filter(
+            Q(status__in=CURRENT_STATUSES, term_ends_on__gte=today)
+            | Q(status=MembershipStatus.PENDING_TRAINING)
+        )
         .select_related("person", "panel", "organisation")
     )
 
 
-@register("members.membership", daily=_memberships_with_term_end)
+@register("members.membership", daily=_memberships_daily)
 def plan_membership(membership, today: datetime.date) -> list[PlannedNotice]:
-    """Term of office ending in 90 and in 30 days, to the member."""
+    """A seat's notices: its term ending (90 and 30 days, to the member), retirement for
+    absences (member and officers) and core training still missing (member and officers)."""
+    from notices.planners_members import retirement_notices, training_notices
+
+    return [
+        *_term_ending_notices(membership, today),
+        *retirement_notices(membership, today),
+        *training_notices(membership, today),
+    ]
+
+
+def _term_ending_notices(membership, today: datetime.date) -> list[PlannedNotice]:
+    """Term of office ending in 90 and in 30 days, to the member. A re-appointment or an
+    extension moves the end date: the pending reminders move with it."""
     from members.models import CURRENT_STATUSES
     from notices.selectors import person_recipients
 

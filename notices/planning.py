@@ -52,12 +52,19 @@ class PlannedNotice:
     # date notice); empty when a change should move the one pending row instead.
     occasion: str = ""
 
+    def stem(self, subject: models.Model) -> str:
+        """The key without its occasion: the same notice to the same person about the same
+        subject, whatever date it is for (a pending one moves when the date moves)."""
+        return f"{self.kind}|{subject._meta.label_lower}:{subject.pk}|{self.recipient.key}"
+
     def dedupe_key(self, subject: models.Model) -> str:
-        label = subject._meta.label_lower
-        parts = [self.kind, f"{label}:{subject.pk}", self.recipient.key]
-        if self.occasion:
-            parts.append(self.occasion)
-        return "|".join(parts)[:200]
+        stem = self.stem(subject)
+        return (f"{stem}|{self.occasion}" if self.occasion else stem)[:200]
+
+
+def key_stem(dedupe_key: str) -> str:
+    """``PlannedNotice.stem`` of a stored key."""
+    return "|".join(dedupe_key.split("|")[:3])
 
 
 Planner = Callable[[models.Model, datetime.date], list[PlannedNotice]]

@@ -21,7 +21,7 @@ from notices.models import (
     WorkerHeartbeat,
 )
 from notices.planning import Recipient, officer_recipient, person_recipient
-from panels.models import STAFF_ROLES, Organisation, Panel, User
+from panels.models import STAFF_ROLES, Organisation, Panel, Role, User
 from panels.tenancy import scopes_disabled
 
 # --- Recipients ---------------------------------------------------------------------
@@ -42,6 +42,29 @@ def officer_users(*, org: Organisation) -> list[User]:
 
 def officer_recipients(*, org: Organisation) -> list[Recipient]:
     return [officer_recipient(user) for user in officer_users(org=org)]
+
+
+def board_recipients(*, org: Organisation) -> list[Recipient]:
+    """Board members of the organisation (they answer the panel's recommendations)."""
+    users = (
+        User.objects.filter(
+            is_active=True,
+            organisation_roles__organisation=org,
+            organisation_roles__role=Role.BOARD,
+        )
+        .distinct()
+        .order_by("id")
+    )
+    return [officer_recipient(user) for user in users]
+
+
+def board_and_officer_recipients(*, org: Organisation) -> list[Recipient]:
+    seen, recipients = set(), []
+    for recipient in [*board_recipients(org=org), *officer_recipients(org=org)]:
+        if recipient.key not in seen:
+            seen.add(recipient.key)
+            recipients.append(recipient)
+    return recipients
 
 
 def preferences_by_person(*, org: Organisation, person_ids) -> dict[int, NoticePreference]:

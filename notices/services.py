@@ -21,7 +21,7 @@ from notices.models import (
     NoticeStatus,
     Notification,
 )
-from notices.planning import REGISTRY, TRIGGERS, PlannedNotice, digest_time
+from notices.planning import REGISTRY, TRIGGERS, PlannedNotice, digest_time, key_stem
 from panels.audit import audit_record, snapshot
 from panels.errors import RuleViolation
 
@@ -99,10 +99,22 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
             .filter(subject_type=content_type, subject_id=subject.pk)
             .select_for_update(of=("self",))
         }
+        # A pending row for the same notice on another occasion (a term end or meeting date
+        # that moved) is moved to the new occasion rather than withdrawn and replaced.
+        movable: dict[str, list[Notice]] = {}
+        for key, n in existing.items():
+            if key not in wanted and n.status == NoticeStatus.PENDING:
+                movable.setdefault(key_stem(key), []).append(n)
         to_create, to_update, due_now = [], [], False
         for key, plan in wanted.items():
             values = _values(plan)
             notice = existing.get(key)
+            if notice is None and movable.get(key_stem(key)):
+                notice = movable[key_stem(key)].pop()
+                del existing[notice.dedupe_key]
+                notice.dedupe_key = key
+                existing[key] = notice
+                notice.occasion_moved = True
             if notice is None:
                 notice = Notice(
                     organisation_id=org_id,
@@ -116,7 +128,9 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
                 )
                 to_create.append(notice)
             elif notice.status in (NoticeStatus.PENDING, NoticeStatus.WITHDRAWN):
-                changed = any(getattr(notice, f) != v for f, v in values.items())
+                changed = getattr(notice, "occasion_moved", False) or any(
+                    getattr(notice, f) != v for f, v in values.items()
+                )
                 if not changed and notice.status == NoticeStatus.PENDING:
                     continue
                 for field, value in values.items():
@@ -140,7 +154,14 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
         if to_update:
             Notice.objects.bulk_update(
                 to_update,
-                [*NOTICE_FIELDS, "status", "next_attempt_at", "withdrawn_reason", "updated_at"],
+                [
+                    *NOTICE_FIELDS,
+                    "dedupe_key",
+                    "status",
+                    "next_attempt_at",
+                    "withdrawn_reason",
+                    "updated_at",
+                ],
             )
         unwanted = [
             n.pk
@@ -245,7 +266,16 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
     return findings
 
 
-BREACH_DETECTORS = {"meetings.meeting": _meeting_breaches}
+def _recommendation_breaches(recommendation, today: datetime.date) -> list[BreachFinding]:
+    from notices.planners_scrutiny import recommendation_breaches
+
+    return recommendation_breaches(recommendation, today)
+
+
+BREACH_DETECTORS = {
+    "meetings.meeting": _meeting_breaches,
+    "scrutiny.recommendation": _recommendation_breaches,
+}
 
 
 def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach]:

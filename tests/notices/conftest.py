@@ -5,7 +5,16 @@ import datetime
 import pytest
 
 from members.models import Membership, Person
-from panels.models import DeadlineRule, TermsOfReference
+from panels.models import (
+    DeadlineRule,
+    Organisation,
+    OrganisationRole,
+    Panel,
+    Role,
+    TermsOfReference,
+    User,
+)
+from panels.seed_terms import seed_terms
 
 
 @pytest.fixture
@@ -57,3 +66,34 @@ def make_seat(org, panel, person, *, term_ends_on=None, starts_on=datetime.date(
         starts_on=starts_on,
         term_ends_on=term_ends_on,
     )
+
+
+# The seeded terms of reference (panels/seed_terms.py) of each organisation's main panel.
+SEEDED_PANELS = {
+    "hfh": "customer-core-group",
+    "helena": "customer-excellence-panel",
+    "ivh": "customer-offer-panel",
+    "tht": "quality-and-insight-panel",
+    "stockport": "aspire-customer-panel",
+}
+
+
+@pytest.fixture
+def seeded_panel():
+    """An organisation with its real ToR v1, an officer, a Board member and three seats."""
+
+    def make(slug, *, seats=3):
+        org = Organisation.objects.create(slug=slug, name=slug.upper())
+        panel = Panel.objects.create(
+            organisation=org, slug=SEEDED_PANELS[slug], name=f"{slug} panel"
+        )
+        seed_terms(org)
+        officer = User.objects.create_user(email=f"officer@{slug}.test", password="x")
+        OrganisationRole.objects.create(user=officer, organisation=org, role=Role.OFFICER)
+        board = User.objects.create_user(email=f"board@{slug}.test", password="x")
+        OrganisationRole.objects.create(user=board, organisation=org, role=Role.BOARD)
+        for n in range(seats):
+            make_seat(org, panel, make_person(org, n), starts_on=datetime.date(2020, 1, 1))
+        return org, panel, officer
+
+    return make

@@ -11,36 +11,13 @@ from meetings.models import Meeting
 from notices.models import Breach, Notice, NoticeKind, NoticeStatus
 from notices.selectors import breaches_for_panel
 from notices.services import breaches_sync, notices_sync
-from panels.models import Organisation, OrganisationRole, Panel, Role, User
-from panels.seed_terms import seed_terms
-from tests.notices.conftest import make_person, make_seat
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-PANELS = {
-    "hfh": "customer-core-group",
-    "helena": "customer-excellence-panel",
-    "ivh": "customer-offer-panel",
-}
 
 
 def _at8(day):
     return datetime.datetime.combine(day, datetime.time(8), tzinfo=LONDON)
-
-
-@pytest.fixture
-def seeded_panel():
-    def make(slug):
-        org = Organisation.objects.create(slug=slug, name=slug.upper())
-        panel = Panel.objects.create(organisation=org, slug=PANELS[slug], name=f"{slug} panel")
-        seed_terms(org)
-        officer = User.objects.create_user(email=f"officer@{slug}.test", password="x")
-        OrganisationRole.objects.create(user=officer, organisation=org, role=Role.OFFICER)
-        for n in range(3):
-            make_seat(org, panel, make_person(org, n), starts_on=datetime.date(2020, 1, 1))
-        return org, panel, officer
-
-    return make
 
 
 def _meeting(org, panel, day, **extra):
@@ -113,7 +90,7 @@ def test_rescheduling_a_meeting_moves_its_notices(seeded_panel):
     today = datetime.date(2030, 3, 1)
     notices_sync(subject=meeting, today=today)
     (reminder,) = _pending(meeting, NoticeKind.PAPERS_DUE)
-    old_apologies = set(_pending(meeting, NoticeKind.APOLOGIES_REMINDER))
+    old_apologies = list(_pending(meeting, NoticeKind.APOLOGIES_REMINDER))
     meeting.date = datetime.date(2030, 5, 9)
     meeting.save()
     notices_sync(subject=meeting, today=today)
@@ -122,9 +99,27 @@ def test_rescheduling_a_meeting_moves_its_notices(seeded_panel):
     assert moved.deadline_on == datetime.date(2030, 5, 1)  # 5 working days before 9 May
     new_apologies = set(_pending(meeting, NoticeKind.APOLOGIES_REMINDER))
     assert {n.deadline_on for n in new_apologies} == {datetime.date(2030, 5, 9)}
-    for old in old_apologies:
-        old.refresh_from_db()
-        assert old.status == NoticeStatus.WITHDRAWN
+    assert {n.due_at for n in new_apologies} == {_at8(datetime.date(2030, 5, 7))}
+    # The pending reminders moved to the new date (same rows), nothing was withdrawn.
+    assert {n.pk for n in new_apologies} == {n.pk for n in old_apologies}
+    assert not Notice.objects.filter(status=NoticeStatus.WITHDRAWN).exists()
+
+
+def test_a_sent_date_notice_stays_and_the_moved_meeting_gets_a_new_one(seeded_panel):
+    org, panel, _ = seeded_panel("ivh")
+    meeting = _meeting(org, panel, datetime.date(2030, 6, 20))
+    today = datetime.date(2030, 5, 1)
+    notices_sync(subject=meeting, today=today)
+    sent = _pending(meeting, NoticeKind.MEETING_NOTICE).first()
+    Notice.objects.filter(pk=sent.pk).update(status=NoticeStatus.SENT, sent_at=sent.due_at)
+    meeting.date = datetime.date(2030, 7, 4)
+    meeting.save()
+    notices_sync(subject=meeting, today=today)
+    sent.refresh_from_db()
+    assert sent.status == NoticeStatus.SENT and sent.deadline_on == datetime.date(2030, 6, 6)
+    fresh = _pending(meeting, NoticeKind.MEETING_NOTICE)
+    assert fresh.count() == 3  # the one told before hears of the new date too
+    assert {n.due_at for n in fresh} == {_at8(datetime.date(2030, 6, 20))}
 
 
 def test_cancelling_a_meeting_withdraws_its_pending_notices(seeded_panel):

@@ -32,15 +32,20 @@ def test_a_seat_gets_term_ending_notices_90_and_30_days_before(tenant_a):
     assert Notice.objects.filter(recipient_person=person).count() == 2
 
 
-def test_extending_a_term_withdraws_the_old_reminders_and_plans_new_ones(tenant_a):
+def test_extending_a_term_moves_the_pending_reminders_to_the_new_end(tenant_a):
     person = make_person(tenant_a.org, 1)
     seat = make_seat(tenant_a.org, tenant_a.panel, person, term_ends_on=datetime.date(2031, 6, 30))
+    before = set(Notice.objects.filter(recipient_person=person).values_list("pk", flat=True))
     seat.term_ends_on = datetime.date(2032, 6, 30)
     seat.save()
     pending = Notice.objects.filter(recipient_person=person, status=NoticeStatus.PENDING)
     assert {n.deadline_on for n in pending} == {datetime.date(2032, 6, 30)}
-    withdrawn = Notice.objects.filter(recipient_person=person, status=NoticeStatus.WITHDRAWN)
-    assert withdrawn.count() == 2
+    assert {n.pk for n in pending} == before  # the same rows, moved
+    assert {n.due_at for n in pending} == {
+        _at8(datetime.date(2032, 4, 1)),
+        _at8(datetime.date(2032, 5, 31)),
+    }
+    assert not Notice.objects.filter(status=NoticeStatus.WITHDRAWN).exists()
 
 
 def test_stepping_down_withdraws_pending_notices(tenant_a):
