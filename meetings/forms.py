@@ -5,6 +5,10 @@ from django import forms
 from meetings.models import AttendanceStatus, ItemSource, MotionKind
 
 
+class ActionForm(forms.Form):
+    """A console button without input: carries a refusal back to the page."""
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -133,15 +137,39 @@ CASTING = [("", "No casting vote"), ("for", "Chair casts for"), ("against", "Cha
 
 
 class DecideForm(forms.Form):
+    """One motion's decision; rendered once per pending motion (auto_id keeps ids unique)."""
+
     consensus = forms.BooleanField(required=False, label="Agreed by consensus")
-    votes_for = forms.IntegerField(min_value=0, initial=0)
-    votes_against = forms.IntegerField(min_value=0, initial=0)
-    abstentions = forms.IntegerField(min_value=0, initial=0)
-    casting = forms.ChoiceField(choices=CASTING, required=False)
+    votes_for = forms.IntegerField(min_value=0, initial=0, label="For")
+    votes_against = forms.IntegerField(min_value=0, initial=0, label="Against")
+    abstentions = forms.IntegerField(min_value=0, initial=0, label="Abstain")
+    casting = forms.ChoiceField(choices=CASTING, required=False, label="Chair's casting vote")
+
+
+class AttendanceChangeForm(forms.Form):
+    """Change one register line (rendered once per line)."""
+
+    status = forms.ChoiceField(choices=AttendanceStatus.choices, label="Attendance")
+    apology_reason = forms.CharField(max_length=300, required=False, label="Reason")
+
+
+DECISIONS = [("1", "Accepted"), ("0", "Not accepted")]
+
+
+class ReasonDecisionForm(forms.Form):
+    """The officer's decision on one absence's reason (rendered once per line)."""
+
+    accepted = forms.ChoiceField(choices=DECISIONS, label="Reason")
 
 
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class KeyMessagesForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Key messages"
+    )
 
 
 class ActionPointForm(forms.Form):

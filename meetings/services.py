@@ -786,8 +786,15 @@ def attendance_update(
         .select_related("meeting", "membership__person")
         .get(pk=attendance.pk)
     )
+    if status not in AttendanceStatus.values:
+        _refuse("attendance.status", "Choose a status.", field="status")
     if status != AttendanceStatus.APOLOGIES and attendance.meeting.date > today:
-        _refuse("attendance.future", "Only apologies can be recorded before the meeting.")
+        _refuse(
+            "attendance.future",
+            f"The meeting is on {attendance.meeting.date:%d %B %Y}: only apologies can be "
+            "recorded before it.",
+            field="status",
+        )
     before = snapshot(attendance, ["status", "apology_reason", "reason_accepted"])
     attendance.status = status
     attendance.apology_reason = apology_reason if status == AttendanceStatus.APOLOGIES else ""

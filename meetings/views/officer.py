@@ -2,6 +2,7 @@
 OfficerAccessMixin; each POST calls one service."""
 
 import datetime
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -32,18 +33,6 @@ from panels.tenancy import get_for_org_or_404
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _report(request, exc: RuleViolation) -> None:
-    for reason in exc.reasons:
-        messages.error(request, str(reason))
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label or field.replace("_", " ") if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label.capitalize()}: {error}" if label else error)
 
 
 class ProgrammeView(OfficerAccessMixin, TemplateView):
@@ -88,37 +77,94 @@ class ProgrammeView(OfficerAccessMixin, TemplateView):
             messages.error(request, "Unknown action.")
             return redirect(request.path)
         form = form_class(request.POST, panels=panels)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect(request.path)
-        data = form.cleaned_data
-        try:
-            if action == "schedule":
-                meeting = services.meeting_schedule(by=request.user, today=_today(), **data)
-                messages.success(request, f"Scheduled {meeting}.")
-            elif action == "programme":
-                created = services.meeting_programme_generate(
-                    panel=data["panel"],
-                    year=data["year"],
-                    place=data["place"],
-                    today=_today(),
-                    by=request.user,
-                )
-                messages.success(request, f"{len(created)} meetings added to the programme.")
-            else:
-                services.committee_date_add(by=request.user, **data)
-                messages.success(request, "Committee date entered.")
-        except RuleViolation as exc:
-            _report(request, exc)
-        return redirect(f"{request.path}?year={data.get('year') or self.year()}")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "schedule":
+                    meeting = services.meeting_schedule(by=request.user, today=_today(), **data)
+                    messages.success(request, f"Scheduled {meeting}.")
+                elif action == "programme":
+                    created = services.meeting_programme_generate(
+                        panel=data["panel"],
+                        year=data["year"],
+                        place=data["place"],
+                        today=_today(),
+                        by=request.user,
+                    )
+                    messages.success(request, f"{len(created)} meetings added to the programme.")
+                else:
+                    services.committee_date_add(by=request.user, **data)
+                    messages.success(request, "Committee date entered.")
+                year = data.get("year") or data.get("date", _today()).year
+                return redirect(f"{request.path}?year={year}")
+            except RuleViolation as exc:
+                exc.add_to_form(form)
+        # Refused: the page again, with the form as typed and the reasons on its fields.
+        name = {"schedule": "meeting_form", "programme": "programme_form"}.get(
+            action, "committee_form"
+        )
+        context = self.get_context_data(**kwargs)
+        context[name] = form
+        context["refused_action"] = action
+        return self.render_to_response(context)
+
+
+@dataclass
+class Bound:
+    """A refused console submission: the form bound to what the officer typed, with the
+    refusal on its fields, and the row it concerns (for forms shown once per row)."""
+
+    action: str
+    form: object
+    row_id: int | None = None
+    anchor: str = ""
+    placed: bool = False
+
+
+class Refused(Exception):
+    def __init__(self, form):
+        super().__init__("refused")
+        self.form = form
+
+
+def _attach(exc: RuleViolation, form, aliases: dict | None = None) -> None:
+    """Put every reason on the form field it names (service field names mapped to the form's
+    own by ``aliases``); reasons naming no field of the form go to the form as a whole."""
+    if aliases:
+        exc = RuleViolation([replace(r, field=aliases.get(r.field, r.field)) for r in exc.reasons])
+    exc.add_to_form(form)
+
+
+# Page-level console forms: the action that posts them and their name in the context.
+PAGE_FORMS = {
+    "add_item": "item_form",
+    "guest": "guest_form",
+    "paper": "paper_form",
+    "attendance": "attendance_form",
+    "presiding": "presiding_form",
+    "declaration": "declaration_form",
+    "motion": "motion_form",
+    "action_point": "action_form",
+    "approve": "approve_form",
+    "correct": "minutes_note_form",
+    "key_messages": "key_form",
+    "key_sign_off": "sign_off_form",
+    "key_correct": "key_note_form",
+    "cancel": "cancel_form",
+}
+# Actions without input: a refusal is shown at the top of the console.
+BARE_ACTIONS = {"notice", "held", "issue", "move", "minutes_start", "publish", "key_publish"}
 
 
 class ConsoleView(OfficerAccessMixin, TemplateView):
-    """The officer's meeting console: agenda, register, quorum, votes and minutes on one page."""
+    """The officer's meeting console: agenda, register, quorum, votes and minutes on one page.
+
+    A refused submission re-renders the console (200) with the form bound to what was typed
+    and the reasons on its fields; a successful one redirects back (POST/redirect/GET)."""
 
     template_name = "meetings/officer/console.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, bound: Bound | None = None, **kwargs):
         context = super().get_context_data(**kwargs)
         console = selectors.meeting_console(
             org=self.org, meeting_id=self.kwargs["meeting_id"], today=_today()
@@ -130,6 +176,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         seat_qs = Membership.objects.for_org(self.org).filter(pk__in=seats).select_related("person")
         item_qs = AgendaItem.objects.for_org(self.org).filter(meeting=meeting)
         later = Meeting.objects.for_org(self.org).filter(panel=meeting.panel, date__gt=meeting.date)
+        key = console.current_key_messages
         context.update(
             console=console,
             meeting=meeting,
@@ -141,16 +188,75 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             presiding_form=forms.PresidingForm(seats=seat_qs),
             declaration_form=forms.DeclarationForm(items=item_qs, seats=seat_qs),
             motion_form=forms.MotionForm(items=item_qs, seats=seat_qs),
-            decide_form=forms.DecideForm(),
             action_form=forms.ActionPointForm(items=item_qs),
             approve_form=forms.ApproveForm(meetings=later),
-            note_form=forms.NoteForm(),
-            key_form=forms.TextForm(),
+            minutes_note_form=forms.NoteForm(auto_id="id_minutes_%s"),
+            key_note_form=forms.NoteForm(
+                auto_id="id_key_%s", initial={"text": key.text if key else ""}
+            ),
+            key_form=forms.KeyMessagesForm(
+                auto_id="id_key_messages_%s",
+                initial={"text": key.text if key and not key.published_on else ""},
+            ),
             sign_off_form=forms.SignOffForm(seats=seat_qs),
             cancel_form=forms.ReasonForm(),
-            statuses=Attendance._meta.get_field("status").choices,
+            bound=bound,
         )
+        if bound is not None and bound.action in PAGE_FORMS:
+            context[PAGE_FORMS[bound.action]] = bound.form
+            bound.placed = True
+        self._row_forms(console, bound)
         return context
+
+    @staticmethod
+    def _row_forms(console, bound: Bound | None) -> None:
+        """One small form per register line, motion and minute entry; the refused one keeps
+        what was typed. No queries: these forms have no model choices."""
+
+        def pick(action, row, make):
+            if bound is not None and bound.action == action and bound.row_id == row.pk:
+                bound.placed = True
+                return bound.form
+            return make()
+
+        for line in console.register:
+            line.change_form = pick(
+                "attendance_change",
+                line,
+                lambda line=line: forms.AttendanceChangeForm(
+                    auto_id=f"id_line{line.pk}_%s",
+                    initial={"status": line.status, "apology_reason": line.apology_reason},
+                ),
+            )
+            line.reason_form = pick(
+                "reason",
+                line,
+                lambda line=line: forms.ReasonDecisionForm(auto_id=f"id_reason{line.pk}_%s"),
+            )
+        for motion in console.motions:
+            motion.decide_form = pick(
+                "decide",
+                motion,
+                lambda motion=motion: forms.DecideForm(
+                    auto_id=f"id_motion{motion.pk}_%s",
+                    initial={
+                        "votes_for": motion.votes_for,
+                        "votes_against": motion.votes_against,
+                        "abstentions": motion.abstentions,
+                    },
+                ),
+            )
+        current = console.current_minutes
+        for minutes in [current] if current else []:
+            for entry in minutes.entries.all():
+                entry.form = pick(
+                    "minute",
+                    entry,
+                    lambda entry=entry: forms.TextForm(
+                        auto_id=f"id_entry{entry.pk}_%s", initial={"text": entry.text}
+                    ),
+                )
+                entry.form.fields["text"].label = f"Minute of {entry.item.title}"
 
     # --- POST: one action, one service ---------------------------------------------
 
@@ -158,17 +264,42 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
         action = request.POST.get("action", "")
         handler = getattr(self, f"do_{action}", None)
+        anchor = request.POST.get("anchor", "")
         if handler is None:
             messages.error(request, "Unknown action.")
-        else:
-            try:
-                done = handler(request, meeting)
-                if done:
-                    messages.success(request, done)
-            except RuleViolation as exc:
-                _report(request, exc)
-        anchor = request.POST.get("anchor", "")
+            return redirect(request.path)
+        try:
+            done = handler(request, meeting)
+        except Refused as refused:
+            return self._refused(action, refused.form, anchor)
+        except RuleViolation as exc:
+            form = forms.ActionForm(request.POST)
+            form.is_valid()
+            exc.add_to_form(form)
+            return self._refused(action, form, anchor)
+        if done:
+            messages.success(request, done)
         return redirect(request.path + (f"#{anchor}" if anchor else ""))
+
+    def _refused(self, action: str, form, anchor: str):
+        try:
+            row_id = int(self.request.POST.get("id", ""))
+        except ValueError:
+            row_id = None
+        bound = Bound(action=action, form=form, row_id=row_id, anchor=anchor)
+        context = self.get_context_data(bound=bound, **self.kwargs)
+        return self.render_to_response(context, status=200)
+
+    def _submit(self, form, call, *, aliases: dict | None = None):
+        """Validate the form and call the service with its data; refuse with the form bound
+        (field errors, or the service's reasons on the fields they name)."""
+        if not form.is_valid():
+            raise Refused(form)
+        try:
+            return call(dict(form.cleaned_data))
+        except RuleViolation as exc:
+            _attach(exc, form, aliases)
+            raise Refused(form) from exc
 
     def _seats(self, meeting):
         from members.selectors import current_memberships
@@ -178,13 +309,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
     def _items(self, meeting):
         return AgendaItem.objects.for_org(self.org).filter(meeting=meeting)
 
-    def _valid(self, request, form):
-        if form.is_valid():
-            return form.cleaned_data
-        _form_errors(request, form)
-        return None
-
-    def _row(self, model, meeting, field="id", **lookup):
+    def _row(self, model, field="id", **lookup):
         return get_for_org_or_404(model, org=self.org, pk=self.request.POST.get(field), **lookup)
 
     def do_notice(self, request, meeting):
@@ -196,14 +321,14 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         return "Meeting marked as held; attendance rules applied."
 
     def do_cancel(self, request, meeting):
-        data = self._valid(request, forms.ReasonForm(request.POST))
-        if data:
-            services.meeting_cancel(meeting=meeting, reason=data["reason"], by=request.user)
-            return "Meeting cancelled."
+        self._submit(
+            forms.ReasonForm(request.POST),
+            lambda d: services.meeting_cancel(meeting=meeting, reason=d["reason"], by=request.user),
+        )
+        return "Meeting cancelled."
 
     def do_add_item(self, request, meeting):
-        data = self._valid(request, forms.AgendaItemForm(request.POST, seats=self._seats(meeting)))
-        if data:
+        def call(data):
             seat = data.pop("proposed_by")
             services.agenda_item_add(
                 meeting=meeting,
@@ -212,24 +337,27 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
                 today=_today(),
                 **data,
             )
-            return "Item added."
+
+        self._submit(forms.AgendaItemForm(request.POST, seats=self._seats(meeting)), call)
+        return "Item added."
 
     def do_move(self, request, meeting):
-        item = self._row(AgendaItem, meeting, meeting=meeting)
+        item = self._row(AgendaItem, meeting=meeting)
         services.agenda_item_move(item=item, up=request.POST.get("up") == "1", by=request.user)
 
     def do_guest(self, request, meeting):
-        data = self._valid(request, forms.AttendanceRequestForm(request.POST))
-        if data:
-            services.attendance_request_add(meeting=meeting, by=request.user, **data)
-            return "Attendance request recorded."
+        self._submit(
+            forms.AttendanceRequestForm(request.POST),
+            lambda d: services.attendance_request_add(meeting=meeting, by=request.user, **d),
+        )
+        return "Attendance request recorded."
 
     def do_paper(self, request, meeting):
-        form = forms.PaperForm(request.POST, request.FILES, items=self._items(meeting))
-        data = self._valid(request, form)
-        if data:
-            services.paper_upload(by=request.user, **data)
-            return "Paper uploaded."
+        self._submit(
+            forms.PaperForm(request.POST, request.FILES, items=self._items(meeting)),
+            lambda d: services.paper_upload(by=request.user, **d),
+        )
+        return "Paper uploaded."
 
     def do_issue(self, request, meeting):
         url = request.build_absolute_uri(
@@ -244,133 +372,150 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         )
 
     def do_attendance(self, request, meeting):
-        data = self._valid(request, forms.AttendanceForm(request.POST, seats=self._seats(meeting)))
-        if data:
-            services.attendance_record(meeting=meeting, today=_today(), by=request.user, **data)
-            return "Register updated."
+        self._submit(
+            forms.AttendanceForm(request.POST, seats=self._seats(meeting)),
+            lambda d: services.attendance_record(
+                meeting=meeting, today=_today(), by=request.user, **d
+            ),
+        )
+        return "Register updated."
 
     def do_attendance_change(self, request, meeting):
-        line = self._row(Attendance, meeting, meeting=meeting)
-        services.attendance_update(
-            attendance=line,
-            status=request.POST.get("status", ""),
-            apology_reason=request.POST.get("apology_reason", line.apology_reason),
-            today=_today(),
-            by=request.user,
+        line = self._row(Attendance, meeting=meeting)
+        self._submit(
+            forms.AttendanceChangeForm(request.POST, auto_id=f"id_line{line.pk}_%s"),
+            lambda d: services.attendance_update(
+                attendance=line, today=_today(), by=request.user, **d
+            ),
         )
         return "Register updated."
 
     def do_reason(self, request, meeting):
-        line = self._row(Attendance, meeting, meeting=meeting)
-        services.attendance_decide_reason(
-            attendance=line, accepted=request.POST.get("accepted") == "1", by=request.user
+        line = self._row(Attendance, meeting=meeting)
+        self._submit(
+            forms.ReasonDecisionForm(request.POST, auto_id=f"id_reason{line.pk}_%s"),
+            lambda d: services.attendance_decide_reason(
+                attendance=line, accepted=d["accepted"] == "1", by=request.user
+            ),
         )
         return "Decision on the reason recorded."
 
     def do_presiding(self, request, meeting):
-        data = self._valid(request, forms.PresidingForm(request.POST, seats=self._seats(meeting)))
-        if data is not None:
-            services.meeting_record_presiding(
-                meeting=meeting, membership=data["membership"], by=request.user
-            )
-            return "Who presides is recorded."
+        self._submit(
+            forms.PresidingForm(request.POST, seats=self._seats(meeting)),
+            lambda d: services.meeting_record_presiding(
+                meeting=meeting, membership=d["membership"], by=request.user
+            ),
+        )
+        return "Who presides is recorded."
 
     def do_declaration(self, request, meeting):
-        form = forms.DeclarationForm(
-            request.POST, items=self._items(meeting), seats=self._seats(meeting)
+        self._submit(
+            forms.DeclarationForm(
+                request.POST, items=self._items(meeting), seats=self._seats(meeting)
+            ),
+            lambda d: services.declaration_record(by=request.user, **d),
         )
-        data = self._valid(request, form)
-        if data:
-            services.declaration_record(by=request.user, **data)
-            return "Declaration recorded."
+        return "Declaration recorded."
 
     def do_motion(self, request, meeting):
-        form = forms.MotionForm(
-            request.POST, items=self._items(meeting), seats=self._seats(meeting)
+        self._submit(
+            forms.MotionForm(request.POST, items=self._items(meeting), seats=self._seats(meeting)),
+            lambda d: services.motion_propose(meeting=meeting, by=request.user, **d),
         )
-        data = self._valid(request, form)
-        if data:
-            services.motion_propose(meeting=meeting, by=request.user, **data)
-            return "Motion put."
+        return "Motion put."
 
     def do_decide(self, request, meeting):
-        motion = self._row(Motion, meeting, meeting=meeting)
-        data = self._valid(request, forms.DecideForm(request.POST))
-        if data:
+        motion = self._row(Motion, meeting=meeting)
+
+        def call(data):
             casting = {"for": True, "against": False}.get(data.pop("casting") or "")
-            decided = services.motion_decide(
+            return services.motion_decide(
                 motion=motion, chair_casting_vote_for=casting, by=request.user, **data
             )
-            return f"{decided.get_outcome_display()}: {decided.explanation}"
+
+        decided = self._submit(
+            forms.DecideForm(request.POST, auto_id=f"id_motion{motion.pk}_%s"),
+            call,
+            aliases={"chair_casting_vote_for": "casting", "ballots": "votes_for"},
+        )
+        return f"{decided.get_outcome_display()}: {decided.explanation}"
 
     def do_minutes_start(self, request, meeting):
         services.minutes_start(meeting=meeting, by=request.user)
         return "Minutes started."
 
     def do_minute(self, request, meeting):
-        entry = self._row(MinuteEntry, meeting, minutes__meeting=meeting)
-        data = self._valid(request, forms.TextForm(request.POST))
-        if data is not None:
-            services.minute_entry_write(entry=entry, text=data["text"], by=request.user)
-            return "Minute saved."
+        entry = self._row(MinuteEntry, minutes__meeting=meeting)
+        self._submit(
+            forms.TextForm(request.POST, auto_id=f"id_entry{entry.pk}_%s"),
+            lambda d: services.minute_entry_write(entry=entry, text=d["text"], by=request.user),
+        )
+        return "Minute saved."
 
     def do_action_point(self, request, meeting):
-        minutes = self._row(Minutes, meeting, field="minutes_id", meeting=meeting)
-        data = self._valid(request, forms.ActionPointForm(request.POST, items=self._items(meeting)))
-        if data:
-            services.action_point_add(minutes=minutes, by=request.user, **data)
-            return "Action point added."
+        minutes = self._row(Minutes, field="minutes_id", meeting=meeting)
+        self._submit(
+            forms.ActionPointForm(request.POST, items=self._items(meeting)),
+            lambda d: services.action_point_add(minutes=minutes, by=request.user, **d),
+        )
+        return "Action point added."
 
     def do_approve(self, request, meeting):
-        minutes = self._row(Minutes, meeting, field="minutes_id", meeting=meeting)
+        minutes = self._row(Minutes, field="minutes_id", meeting=meeting)
         later = Meeting.objects.for_org(self.org).filter(panel=meeting.panel)
-        data = self._valid(request, forms.ApproveForm(request.POST, meetings=later))
-        if data:
-            services.minutes_approve(
-                minutes=minutes, at_meeting=data["at_meeting"], by=request.user
-            )
-            return "Minutes approved."
+        self._submit(
+            forms.ApproveForm(request.POST, meetings=later),
+            lambda d: services.minutes_approve(
+                minutes=minutes, at_meeting=d["at_meeting"], by=request.user
+            ),
+        )
+        return "Minutes approved."
 
     def do_publish(self, request, meeting):
-        minutes = self._row(Minutes, meeting, field="minutes_id", meeting=meeting)
+        minutes = self._row(Minutes, field="minutes_id", meeting=meeting)
         services.minutes_publish(minutes=minutes, today=_today(), by=request.user)
         return "Minutes published on the panel's public page."
 
     def do_correct(self, request, meeting):
-        minutes = self._row(Minutes, meeting, field="minutes_id", meeting=meeting)
-        data = self._valid(request, forms.NoteForm(request.POST))
-        if data:
-            services.minutes_correct(minutes=minutes, note=data["note"], by=request.user)
-            return "A new version is open for the correction."
+        minutes = self._row(Minutes, field="minutes_id", meeting=meeting)
+        self._submit(
+            forms.NoteForm(request.POST, auto_id="id_minutes_%s"),
+            lambda d: services.minutes_correct(minutes=minutes, note=d["note"], by=request.user),
+        )
+        return "A new version is open for the correction."
 
     def do_key_messages(self, request, meeting):
-        data = self._valid(request, forms.TextForm(request.POST))
-        if data is not None:
-            services.key_messages_write(meeting=meeting, text=data["text"], by=request.user)
-            return "Key messages saved."
+        self._submit(
+            forms.KeyMessagesForm(request.POST, auto_id="id_key_messages_%s"),
+            lambda d: services.key_messages_write(meeting=meeting, text=d["text"], by=request.user),
+        )
+        return "Key messages saved."
 
     def do_key_sign_off(self, request, meeting):
-        key = self._row(KeyMessages, meeting, field="key_id", meeting=meeting)
-        data = self._valid(request, forms.SignOffForm(request.POST, seats=self._seats(meeting)))
-        if data:
-            services.key_messages_sign_off(
-                key_messages=key, chair=data["chair"], today=_today(), by=request.user
-            )
-            return "Signed off."
+        key = self._row(KeyMessages, field="key_id", meeting=meeting)
+        self._submit(
+            forms.SignOffForm(request.POST, seats=self._seats(meeting)),
+            lambda d: services.key_messages_sign_off(
+                key_messages=key, chair=d["chair"], today=_today(), by=request.user
+            ),
+        )
+        return "Signed off."
 
     def do_key_publish(self, request, meeting):
-        key = self._row(KeyMessages, meeting, field="key_id", meeting=meeting)
+        key = self._row(KeyMessages, field="key_id", meeting=meeting)
         services.key_messages_publish(key_messages=key, today=_today(), by=request.user)
         return "Key messages published."
 
     def do_key_correct(self, request, meeting):
-        key = self._row(KeyMessages, meeting, field="key_id", meeting=meeting)
-        data = self._valid(request, forms.NoteForm(request.POST))
-        if data:
-            services.key_messages_correct(
-                key_messages=key, text=data["text"] or key.text, note=data["note"], by=request.user
-            )
-            return "A new version of the key messages is open."
+        key = self._row(KeyMessages, field="key_id", meeting=meeting)
+        self._submit(
+            forms.NoteForm(request.POST, auto_id="id_key_%s"),
+            lambda d: services.key_messages_correct(
+                key_messages=key, text=d["text"] or key.text, note=d["note"], by=request.user
+            ),
+        )
+        return "A new version of the key messages is open."
 
 
 class LetterPackView(OfficerAccessMixin, View):
