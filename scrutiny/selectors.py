@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from members.models import Person
 from panels.models import Organisation, Panel
 from panels.rules import ReviewProgress, review_progress
 from panels.selectors import terms_in_force
@@ -140,7 +141,9 @@ def review_workspace(*, org: Organisation, review_id) -> ServiceReview:
                 queryset=ImprovementAction.objects.for_org(org).order_by("due_on", "pk"),
             ),
             Prefetch("evidence", queryset=EvidenceItem.objects.for_org(org)),
-            "members",
+            Prefetch(
+                "members", queryset=Person.objects.for_org(org).order_by("last_name", "first_name")
+            ),
             Prefetch(
                 "escalations",
                 queryset=Escalation.objects.for_org(org).prefetch_related(
