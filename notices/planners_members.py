@@ -278,6 +278,7 @@ def plan_leave(leave, today: datetime.date) -> list[PlannedNotice]:
         "due_at": at_hour(send_on),
         "deadline_on": ends_on,
         "panel_id": panel.pk,
+        "occasion": ends_on.isoformat(),
     }
     for_member, for_officers = _split(common, membership)
     return [
