@@ -18,6 +18,17 @@ from panels.errors import RuleViolation
 from panels.tenancy import get_for_org_or_404
 
 
+def paper_url_for(request, org):
+    """paper -> the paper's absolute download address (printed in the pack's contents)."""
+
+    def url(paper) -> str:
+        return request.build_absolute_uri(
+            reverse("meetings:paper", kwargs={"org_slug": org.slug, "paper_id": paper.pk})
+        )
+
+    return url
+
+
 def _insider_or_404(request, org, meeting) -> None:
     if not selectors.is_panel_insider(
         user=request.user, roles=request.org_roles, panel=meeting.panel, on=_today()
@@ -103,7 +114,9 @@ class AgendaPackView(MemberAccessMixin, View):
         meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
         _insider_or_404(request, self.org, meeting)
         body = pdf.agenda_pack_pdf(
-            meeting=meeting, items=selectors.agenda_pack_items(meeting=meeting)
+            meeting=meeting,
+            items=selectors.agenda_pack_items(meeting=meeting),
+            paper_url=paper_url_for(request, self.org),
         )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="agenda-pack-{meeting.date}.pdf"'

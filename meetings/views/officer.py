@@ -527,8 +527,13 @@ class LetterPackView(OfficerAccessMixin, View):
             meeting=meeting, channel=PaperIssue.IssueChannel.POST
         )
         people = list(Person.objects.for_org(self.org).filter(pk__in=posted.values("person_id")))
+        from meetings.views.member import paper_url_for
+
         body = pdf.letter_pack_pdf(
-            meeting=meeting, items=selectors.agenda_pack_items(meeting=meeting), people=people
+            meeting=meeting,
+            items=selectors.agenda_pack_items(meeting=meeting),
+            people=people,
+            paper_url=paper_url_for(request, self.org),
         )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="letters-{meeting.date}.pdf"'

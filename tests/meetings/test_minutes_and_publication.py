@@ -207,7 +207,9 @@ def test_agenda_pack_and_letter_pack_pdfs(panel_with, client_as, tenant_a):
     kwargs = {"org_slug": tenant_a.org.slug, "meeting_id": meeting.pk}
     pack = officer.get(reverse("meetings:agenda_pack", kwargs=kwargs))
     reader = PdfReader(io.BytesIO(pack.content))
-    assert len(reader.pages) == 3 and "Performance report" in reader.pages[0].extract_text()
+    # Cover with the agenda, the contents page, then the two pages of the report.
+    assert len(reader.pages) == 4 and "Performance report" in reader.pages[0].extract_text()
+    assert "Report" in reader.pages[1].extract_text()
     letters = officer.get(reverse("meetings:letter_pack", kwargs=kwargs))
     text = PdfReader(io.BytesIO(letters.content)).pages[0].extract_text()
     assert setup.seats[0].person.first_name in text and "High Street" in text
