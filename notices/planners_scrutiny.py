@@ -152,12 +152,12 @@ def recommendation_breaches(recommendation, today: datetime.date) -> list:
     terms = terms_in_force(panel=review.panel, on=due)
     if terms is not None and terms.board_responds_in_writing:
         rule_text = (
-            "Board response: the Board responds formally in writing to every recommendation, "
-            f"here by {due:%d %B %Y}"
+            "The Board responds formally in writing to every recommendation; this one was "
+            f"due by {due.day} {due:%B %Y}"
         )
         source = rules.source_of(terms, "Accountability")
     else:
-        rule_text = f"Board response due by {due:%d %B %Y}"
+        rule_text = f"The Board's response was due by {due.day} {due:%B %Y}, the date set"
         source = DUE_DATE_SOURCE
     return [
         BreachFinding(
