@@ -13,7 +13,7 @@ SEEDS_DIR = Path(__file__).resolve().parent / "seed_documents"
 UNDATED_EFFECTIVE_FROM = datetime.date(2025, 1, 1)
 UNDATED_NOTE = (
     "The document carries no approval date; PanelHub applies it from "
-    f"{UNDATED_EFFECTIVE_FROM:%d %B %Y}, when it was loaded."
+    f"{UNDATED_EFFECTIVE_FROM.day} {UNDATED_EFFECTIVE_FROM:%B %Y}, when it was loaded."
 )
 
 # (kind, amount, unit, direction, channel)
