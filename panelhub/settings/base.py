@@ -151,6 +151,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One stable component name per choice set, whatever field it appears under.
+    "ENUM_NAME_OVERRIDES": {
+        "SeatRoleEnum": "members.models.SeatRole",
+        "OrganisationRoleEnum": "panels.models.Role",
+        "DeclarationKindEnum": "members.models.DeclarationKind",
+        "TrainingKindEnum": "members.models.TrainingKind",
+    },
 }
 
 globals().update(email_config())
