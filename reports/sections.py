@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from panels import rules
 from panels.models import Organisation, Panel, TermsOfReference
+from reports.charts import SeriesPoint, measure_trend_chart
 from reports.selectors import Section
 
 logger = logging.getLogger(__name__)
@@ -166,7 +167,6 @@ def measures_section(
     """Every active measure against target with RAG and trend (results up to the period end)."""
     from django.db.models import Prefetch
 
-    from reports.charts import SeriesPoint, measure_trend_chart
     from scrutiny.models import Measure, MeasureResult
     from scrutiny.performance import measure_state
 

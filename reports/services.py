@@ -10,17 +10,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from pypdf import PdfReader
 
+from panelhub.pdf import render_pdf
 from panels.audit import audit_record
 from panels.errors import RuleViolation
 from panels.models import Panel
+
+# The section builders (and matplotlib with them) load once per process, not inside
+# the first report a worker builds.
+from reports import sections as _sections  # noqa: F401
 from reports.models import Report, ReportKind, ReportNarrative, ReportStatus
+from reports.selectors import report_data
 
 PUBLISHABLE_KINDS = {ReportKind.ANNUAL, ReportKind.EFFECTIVENESS}
 
 
 def _check_period(kind: str, start: datetime.date, end: datetime.date, today: datetime.date):
-    reasons = []
+    """Refuse an unknown kind, a period that ends before it starts, or one in the future."""
     if kind not in ReportKind.values:
         raise RuleViolation(
             code="report.kind", message=f"Unknown report kind {kind!r}.", field="kind"
@@ -132,11 +139,6 @@ def _progress(report: Report, percent: int, note: str) -> None:
 def report_build(*, report: Report, now: datetime.datetime | None = None) -> Report:
     """Read the data, render the PDF, store it with its checksum. Idempotent: a report that is
     already ready is left as it is, so a retried task never makes a second file."""
-    from pypdf import PdfReader
-
-    from panelhub.pdf import render_pdf
-    from reports.selectors import report_data
-
     if report.status == ReportStatus.READY:
         return report
     now = now or timezone.now()
