@@ -149,8 +149,19 @@ class DecideForm(forms.Form):
 class AttendanceChangeForm(forms.Form):
     """Change one register line (rendered once per line)."""
 
-    status = forms.ChoiceField(choices=AttendanceStatus.choices, label="Attendance")
-    apology_reason = forms.CharField(max_length=300, required=False, label="Reason")
+    status = forms.ChoiceField(
+        choices=AttendanceStatus.choices,
+        label="Attendance",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    apology_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason",
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "Reason"}
+        ),
+    )
 
 
 DECISIONS = [("1", "Accepted"), ("0", "Not accepted")]
@@ -212,5 +223,11 @@ class ApologiesForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
         label="Why can't you come?",
-        widget=forms.TextInput(attrs={"placeholder": "For example: hospital appointment"}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "e.g. hospital appointment",
+                "class": "form-control-lg",
+                "autocomplete": "off",
+            }
+        ),
     )

@@ -4,6 +4,8 @@ Every rule these rows are judged by comes from panels/rules.py with the terms of
 in force on the meeting's date; the rows here only record what happened and when.
 """
 
+import contextlib
+import datetime
 import secrets
 
 from django.conf import settings
@@ -208,6 +210,33 @@ class Paper(TenantModel):
     @property
     def is_pdf(self) -> bool:
         return self.file.name.lower().endswith(".pdf")
+
+    @property
+    def file_name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def kind_label(self) -> str:
+        """What the file is, in plain words, for the papers lists."""
+        extension = self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""
+        return PAPER_KINDS.get(extension, "Document")
+
+
+PAPER_KINDS = {
+    "pdf": "PDF",
+    "png": "Picture",
+    "jpg": "Picture",
+    "jpeg": "Picture",
+    "doc": "Word document",
+    "docx": "Word document",
+    "odt": "Document",
+    "xls": "Spreadsheet",
+    "xlsx": "Spreadsheet",
+    "ods": "Spreadsheet",
+    "csv": "Spreadsheet",
+    "ppt": "Slides",
+    "pptx": "Slides",
+}
 
 
 class PaperIssue(TenantModel):
@@ -416,6 +445,20 @@ class Minutes(TenantModel):
 
     def __str__(self) -> str:
         return f"Minutes v{self.version}"
+
+    @property
+    def display_entries(self) -> list[dict]:
+        """The frozen public text for pages and PDFs, with due dates as dates."""
+        entries = []
+        for entry in self.public_entries or []:
+            actions = []
+            for action in entry.get("actions", []):
+                due = action.get("due_on")
+                with contextlib.suppress(TypeError, ValueError):
+                    due = datetime.date.fromisoformat(due) if due else None
+                actions.append({**action, "due_on": due})
+            entries.append({**entry, "actions": actions})
+        return entries
 
     @property
     def is_published(self) -> bool:

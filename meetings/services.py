@@ -1404,6 +1404,23 @@ def minutes_publish(*, minutes: Minutes, today: datetime.date, by=None) -> Minut
                 ],
             }
         )
+    general = [a for a in actions if a.item_id is None]
+    if general:
+        # Action points not tied to an item are published too, after the items.
+        public.append(
+            {
+                "position": None,
+                "title": "Other action points",
+                "text": "",
+                "actions": [
+                    {
+                        "description": redact_personal_data(a.description, names),
+                        "due_on": a.due_on.isoformat(),
+                    }
+                    for a in general
+                ],
+            }
+        )
     minutes.public_entries = public
     minutes.published_on = today
     minutes.published_by = by if getattr(by, "is_authenticated", False) else None

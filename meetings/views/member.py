@@ -41,7 +41,7 @@ class NextMeetingView(MemberAccessMixin, TemplateView):
 
     template_name = "meetings/member/next.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, refused=None, **kwargs):
         context = super().get_context_data(**kwargs)
         person = Person.objects.for_org(self.org).filter(user=self.request.user).first()
         feed_url = None
@@ -52,18 +52,31 @@ class NextMeetingView(MemberAccessMixin, TemplateView):
                     "meetings:member_feed", kwargs={"org_slug": self.org.slug, "token": feed.token}
                 )
             )
+        upcoming = selectors.next_meetings_for_member(
+            org=self.org, user=self.request.user, today=_today()
+        )
+        placed = False
+        for up in upcoming:
+            # One apologies form per meeting; a refused one keeps the reason typed.
+            if refused is not None and refused[0].pk == up.meeting.pk:
+                up.apologies_form = refused[1]
+                placed = True
+            else:
+                up.apologies_form = forms.ApologiesForm(auto_id=f"id_m{up.meeting.pk}_%s")
         context.update(
-            upcoming=selectors.next_meetings_for_member(
-                org=self.org, user=self.request.user, today=_today()
-            ),
-            apologies_form=forms.ApologiesForm(),
+            upcoming=upcoming,
             feed_url=feed_url,
+            # A refusal for a meeting no longer listed (it has passed) is shown at the top.
+            refused_elsewhere=refused if refused is not None and not placed else None,
         )
         return context
 
 
-class ApologiesView(MemberAccessMixin, View):
-    """The member's apologies button."""
+class ApologiesView(NextMeetingView):
+    """The member's apologies button (POST only). A refusal shows the next-meeting page again
+    with the reason as typed and what went wrong under it."""
+
+    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
@@ -77,10 +90,8 @@ class ApologiesView(MemberAccessMixin, View):
         )
         if seat is None:
             raise Http404("No meeting here.")
-        form = forms.ApologiesForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Please say why you can't come.")
-        else:
+        form = forms.ApologiesForm(request.POST, auto_id=f"id_m{meeting.pk}_%s")
+        if form.is_valid():
             try:
                 services.apologies_send(
                     meeting=meeting,
@@ -90,10 +101,10 @@ class ApologiesView(MemberAccessMixin, View):
                     by=request.user,
                 )
                 messages.success(request, "Thank you: your apologies have been sent.")
+                return redirect("meetings:next", org_slug=self.org.slug)
             except RuleViolation as exc:
-                for reason in exc.reasons:
-                    messages.error(request, str(reason))
-        return redirect("meetings:next", org_slug=self.org.slug)
+                exc.add_to_form(form)
+        return self.render_to_response(self.get_context_data(refused=(meeting, form)))
 
 
 class PapersView(MemberAccessMixin, TemplateView):

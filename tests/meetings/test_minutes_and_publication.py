@@ -213,3 +213,25 @@ def test_agenda_pack_and_letter_pack_pdfs(panel_with, client_as, tenant_a):
     letters = officer.get(reverse("meetings:letter_pack", kwargs=kwargs))
     text = PdfReader(io.BytesIO(letters.content)).pages[0].extract_text()
     assert setup.seats[0].person.first_name in text and "High Street" in text
+
+
+def test_action_points_without_an_item_are_published_with_readable_dates(held, client):
+    services.action_point_add(
+        minutes=held.minutes,
+        description=f"{held.chair.person.full_name} to write to the Board",
+        owner="Chair",
+        due_on=datetime.date(2026, 7, 31),
+    )
+    published = services.minutes_publish(minutes=held.minutes, today=DAY)
+    other = published.public_entries[-1]
+    assert other["title"] == "Other action points" and other["position"] is None
+    assert held.chair.person.full_name not in str(other)
+    page = client.get(
+        reverse(
+            "meetings:panel_minutes",
+            kwargs={"org_slug": held.org.slug, "panel_slug": held.panel.slug},
+        )
+    ).content.decode()
+    assert "Other action points" in page and "to write to the Board (by 31 July 2026)" in page
+    assert "Report back (by 16 July 2026)" in page
+    assert "CONFIDENTIAL-XYZ" not in page

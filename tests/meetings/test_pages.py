@@ -160,3 +160,70 @@ def test_openapi_schema_lists_meetings_endpoints(client_as, tenant_a):
     schema = client_as(tenant_a.officer).get(reverse("api-schema")).content.decode()
     for path in ("meetings/", "agenda-items/", "attendance/", "motions/", "minutes/"):
         assert path in schema
+
+
+def _apologies_setup(panel_with, tenant_a, days: int):
+    setup = panel_with("helena", chair=1, resident=3)
+    seat = add_seat(setup, "resident", 9, user=tenant_a.member)
+    today = timezone.localdate()
+    upcoming = services.meeting_schedule(
+        panel=setup.panel, date=today + datetime.timedelta(days=10), place="Town Hall", today=today
+    )
+    other = None
+    if days:
+        other = Meeting.objects.create(
+            organisation=setup.org,
+            panel=setup.panel,
+            date=today + datetime.timedelta(days=days),
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+        )
+    return setup, seat, upcoming, other
+
+
+def _apologies_url(org, meeting):
+    return reverse("meetings:apologies", kwargs={"org_slug": org.slug, "meeting_id": meeting.pk})
+
+
+def test_blank_apologies_come_back_with_the_error_on_the_reason(panel_with, client_as, tenant_a):
+    _setup, _seat, meeting, _ = _apologies_setup(panel_with, tenant_a, 0)
+    client = client_as(tenant_a.member)
+    response = client.post(_apologies_url(tenant_a.org, meeting), {"reason": "   "})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="error_1_id_m{meeting.pk}_reason"' in body and "Send my apologies" in body
+    assert not Attendance.objects.exists()
+    assert client.get(_apologies_url(tenant_a.org, meeting)).status_code == 405
+
+
+def test_apologies_for_a_past_meeting_are_refused_and_the_reason_kept(
+    panel_with, client_as, tenant_a
+):
+    _setup, _seat, _meeting, past = _apologies_setup(panel_with, tenant_a, -2)
+    client = client_as(tenant_a.member)
+    response = client.post(_apologies_url(tenant_a.org, past), {"reason": "Hospital appointment"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "were not sent" in body and "apologies can no longer be sent" in body
+    assert "Hospital appointment" in body
+    assert not Attendance.objects.exists()
+
+
+def test_member_page_lists_papers_with_their_kind(panel_with, client_as, tenant_a):
+    from django.core.files.base import ContentFile
+
+    _setup, _seat, meeting, _ = _apologies_setup(panel_with, tenant_a, 0)
+    today = timezone.localdate()
+    item = services.agenda_item_add(
+        meeting=meeting, title="Budget", is_confidential=True, today=today
+    )
+    services.paper_upload(
+        item=item, title="Budget sheet", file=ContentFile(b"x", name="budget.xlsx")
+    )
+    body = (
+        client_as(tenant_a.member)
+        .get(reverse("meetings:next", kwargs={"org_slug": tenant_a.org.slug}))
+        .content.decode()
+    )
+    assert "Budget sheet" in body and "Spreadsheet" in body
+    assert "Confidential: do not share" in body
