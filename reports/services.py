@@ -45,7 +45,6 @@ def _check_period(kind: str, start: datetime.date, end: datetime.date, today: da
             ),
             field="period_start",
         )
-    return reasons
 
 
 @transaction.atomic
