@@ -245,6 +245,15 @@ def action_list(
     return actions.order_by("due_on", "pk")
 
 
+def escalation_possible(*, review: ServiceReview, today: datetime.date) -> bool:
+    """Whether the panel may start an escalation now: the ToR in force sets out a path and no
+    escalation of the review is open. Reads the workspace's prefetched escalations."""
+    if any(e.status == EscalationStatus.OPEN for e in review.escalations.all()):
+        return False
+    terms = terms_in_force(panel=review.panel, on=today)
+    return bool(terms and terms.escalation_steps)
+
+
 def escalation_current_step(*, org: Organisation, review: ServiceReview) -> EscalationStep | None:
     """The step under way in the review's open escalation, if any."""
     return (

@@ -85,12 +85,15 @@ class ReviewWorkspaceView(MemberAccessMixin, TemplateView):
                 ("Report sent", "reported_on"),
             )
         ]
+        is_reported = review.stage == ReviewStage.REPORTED
         return super().get_context_data(
             review=review,
             panel=review.panel,
             stages=stages,
             today=timezone.localdate(),
-            is_reported=review.stage == ReviewStage.REPORTED,
+            is_reported=is_reported,
+            may_escalate=is_reported
+            and selectors.escalation_possible(review=review, today=timezone.localdate()),
             **kwargs,
         )
 

@@ -16,6 +16,7 @@ from scrutiny import forms as f
 from scrutiny import selectors, services
 from scrutiny.models import (
     BudgetAllocation,
+    EscalationStatus,
     NeighbourhoodBudget,
     PolicyReview,
     WorkPlanPriority,
@@ -241,6 +242,17 @@ class EscalationRaiseView(OfficerAccessMixin, ReviewTargetMixin, ScrutinyFormVie
     )
     submit_label = "Start escalation"
     success_message = "Escalation started."
+
+    def unavailable(self) -> str:
+        terms = terms_in_force(panel=self.target.panel, on=self.today)
+        if not (terms and terms.escalation_steps):
+            return (
+                f"The {self.target.panel.name}'s terms of reference set out no escalation path, "
+                "so there is nothing to escalate through here."
+            )
+        if self.target.escalations.filter(status=EscalationStatus.OPEN).exists():
+            return "This review already has an open escalation: record its steps on the review."
+        return ""
 
     def perform(self, form) -> str:
         services.escalation_raise(review=self.target, by=self.request.user, **form.cleaned_data)
