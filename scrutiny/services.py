@@ -509,7 +509,7 @@ def review_advance(
             Reason(
                 "review.closed",
                 f"This review is {review.get_stage_display().lower()}.",
-                "stage",
+                None,
                 SCRUTINY_RULES,
             )
         )
@@ -521,7 +521,7 @@ def review_advance(
             Reason(
                 "review.stage_order",
                 f"After “{review.get_stage_display()}” comes “{ReviewStage(expected).label}”.",
-                "stage",
+                "to_stage",
                 SCRUTINY_RULES,
             )
         )
@@ -542,7 +542,7 @@ def review_advance(
                 Reason(
                     "review.no_recommendations",
                     "A report goes with at least one recommendation.",
-                    "stage",
+                    "to_stage",
                     SCRUTINY_RULES,
                 )
             )
@@ -1375,7 +1375,7 @@ def policy_record_outcome(
             Reason(
                 "policy.comments_required",
                 "Say what the panel wants changed, or why it did not approve.",
-                "panel_comments",
+                "comments",
                 SCRUTINY_RULES,
             )
         )

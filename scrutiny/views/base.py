@@ -4,6 +4,7 @@ RuleViolation into form errors (nothing changed)."""
 from functools import cached_property
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView
@@ -64,7 +65,9 @@ class ScrutinyFormView(FormView):
 
     def form_valid(self, form):
         try:
-            url = self.perform(form)
+            # A page that calls several services saves all of their changes or none.
+            with transaction.atomic():
+                url = self.perform(form)
         except RuleViolation as exc:
             exc.add_to_form(form)
             return self.form_invalid(form)

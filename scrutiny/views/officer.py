@@ -115,8 +115,13 @@ class ResultsImportView(OfficerAccessMixin, PanelPageMixin, FormView):
                 panel=self.panel, csv_text=csv_text, by=self.request.user, today=today
             )
         except RuleViolation as exc:
+            # The file changed meaning since the preview (say, a period recorded meanwhile):
+            # nothing saved; show the reasons and the lines again, the file kept for a retry.
             exc.add_to_form(form)
-            return self.form_invalid(form)
+            preview = services.results_import_preview(
+                panel=self.panel, csv_text=csv_text, today=today
+            )
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
         messages.success(self.request, f"{len(results)} results imported.")
         return redirect(_url("dashboard", self.org, panel_slug=self.panel.slug))
 
