@@ -11,7 +11,8 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from meetings import services
-from meetings.models import AttendanceStatus, ItemSource, Meeting
+from meetings.models import Attendance, AttendanceStatus, ItemSource, Meeting
+from meetings.selectors import eligible_voters
 from members.models import Person
 from members.selectors import current_memberships
 from panels.demo import DEMO_ORGANISATIONS, demo_email, main_panel
@@ -119,20 +120,32 @@ def _seed_held(org, panel, terms, held_on, today) -> None:
         )
         if status == AttendanceStatus.APOLOGIES:
             services.attendance_decide_reason(attendance=line, accepted=True)
-    meeting = services.meeting_record_presiding(meeting=meeting)
-    mover = next(s for s in seats if s.role in ("chair", "resident"))
+    present = [s for s in seats if s not in (absent, apologies)]
+    mover = next(s for s in present if s.role in ("chair", "vice_chair", "resident"))
+    # The chosen member is used only when the ToR lets the members choose (chair and vice
+    # chair both absent), so the demo never depends on who holds a seat on the day.
+    meeting = services.meeting_record_presiding(meeting=meeting, membership=mover)
     motion = services.motion_propose(
         meeting=meeting,
         text="That the panel recommends a review of first-time fixes for repairs.",
         mover=mover,
         item=repairs,
     )
-    present_voting = len(seats) - 2
+    # Count the voters the way the rules do (voting roles present, no declared interest),
+    # rather than assuming every seat votes.
+    voters = eligible_voters(
+        terms=terms,
+        register=list(
+            Attendance.objects.for_org(org).filter(meeting=meeting).select_related("membership")
+        ),
+        item=repairs,
+        declarations=[],
+    )
     if terms.decision_method == "consensus_then_vote":
         services.motion_decide(motion=motion, consensus=True)
     else:
         services.motion_decide(
-            motion=motion, votes_for=present_voting - 1, votes_against=0, abstentions=1
+            motion=motion, votes_for=len(voters) - 1, votes_against=0, abstentions=1
         )
     services.meeting_mark_held(meeting=meeting, today=today)
     minutes = services.minutes_start(meeting=meeting)

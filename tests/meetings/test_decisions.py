@@ -171,3 +171,24 @@ def test_ivh_officer_leads_the_first_three_meetings(panel_with):
     meeting = schedule(setup, DAY)
     register(meeting, setup.seats)
     assert services.meeting_record_presiding(meeting=meeting).presiding_basis == "officer"
+
+
+@pytest.mark.parametrize(
+    ("which", "present", "quorate"),
+    [("stockport", 3, False), ("ivh", 4, False), ("stockport", 4, True), ("ivh", 5, True)],
+)
+def test_members_on_leave_count_towards_the_membership_for_quorum(
+    panel_with, which, present, quorate
+):
+    """None of the five ToRs takes members on leave out of the membership (Stockport allows
+    leave and pauses pay, but its quorum is 50% of the membership): 8 seats, one on leave, is
+    still a membership of 8 (Stockport needs 4, IVH a majority of 5)."""
+    setup = panel_with(which, chair=1, resident=7)
+    away = setup.residents[-1]
+    away.status = "on_leave"
+    away.save(update_fields=["status"])
+    meeting = schedule(setup, DAY)
+    register(meeting, [s for s in setup.seats if s != away][:present])
+    state = _quorum(setup, meeting)
+    assert state.required == (4 if which == "stockport" else 5)
+    assert state.is_quorate is quorate
