@@ -1,12 +1,14 @@
 """Pages anyone may read: the organisation chooser, an organisation's landing page,
 a panel's public page, and /healthz."""
 
+import datetime
+
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from panels.access import PublicAccessMixin, access_panel_by_slug_public
+from panels.access import STAFF, PublicAccessMixin, access_panel_by_slug_public
 from panels.health import broker_state, database_state, notices_state
 from panels.rules import terms_review_due
 from panels.selectors import (
@@ -17,6 +19,8 @@ from panels.selectors import (
     terms_versions,
 )
 from panels.terms_text import terms_statements
+
+OVERVIEW_ROWS = 10
 
 
 class HomeView(TemplateView):
@@ -50,7 +54,34 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             else []
         )
         context["public_panels"] = list(panel_list_public(org=self.org))
+        if roles & STAFF:
+            context.update(self._officer_overview())
+            for panel in context["my_panels"]:
+                panel.breaches_this_year = context["breach_counts"].get(panel.pk, 0)
         return context
+
+    def _officer_overview(self) -> dict:
+        """Every deadline and breach at a glance: what goes out in the next 7 days, what
+        failed, and this year's breaches per panel (three queries whatever the numbers)."""
+        from notices.selectors import (
+            breach_counts_by_panel,
+            due_soon_for_officer_summary,
+            notice_counts,
+        )
+
+        now = timezone.now()
+        today = timezone.localdate()
+        due_soon = list(due_soon_for_officer_summary(org=self.org, now=now)[:OVERVIEW_ROWS])
+        breaches = breach_counts_by_panel(
+            org=self.org, start=datetime.date(today.year, 1, 1), end=today
+        )
+        return {
+            "due_soon": due_soon,
+            "notice_counts": notice_counts(org=self.org),
+            "breach_counts": breaches,
+            "breaches_total": sum(breaches.values()),
+            "overview_year": today.year,
+        }
 
 
 class PanelPublicView(PublicAccessMixin, TemplateView):

@@ -113,11 +113,18 @@ def test_landing_runs_a_constant_number_of_queries(
 ):
     for index in range(panel_count):
         Panel.objects.create(organisation=tenant_a.org, slug=f"p{index}", name=f"Panel {index}")
-    client = client_as(tenant_a.officer)
+    url = reverse("panels:landing", kwargs={"org_slug": "alpha"})
+    board = client_as(tenant_a.board)
     # session, user, organisation, roles, my panels, public panels
     with django_assert_num_queries(6):
-        response = client.get(reverse("panels:landing", kwargs={"org_slug": "alpha"}))
+        response = board.get(url)
     assert response.status_code == 200
+    assert "At a glance" not in response.content.decode()
+    officer = client_as(tenant_a.officer)
+    # officers also get the overview: notices due, notice counts, breaches per panel
+    with django_assert_num_queries(9):
+        response = officer.get(url)
+    assert "At a glance" in response.content.decode()
 
 
 def test_healthz_reports_database_and_broker(client, db):
