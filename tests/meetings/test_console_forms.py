@@ -435,3 +435,42 @@ def test_programme_page_keeps_a_refused_meeting_as_typed(hfh):
     assert form.errors and form.is_bound
     assert _value_in_input(response.content.decode(), "place", "Community Hall")
     assert Meeting.objects.count() == 0
+
+
+def test_row_actions_succeed_and_redirect(today_meeting):
+    """Move an item, change a register line, decide a motion and write a minute: each
+    redirects back to its row and changes what it should."""
+    setup = today_meeting
+    first = services.agenda_item_add(meeting=setup.meeting, title="First", today=_today())
+    second = services.agenda_item_add(meeting=setup.meeting, title="Second", today=_today())
+    register(setup.meeting, [setup.chair, *setup.residents])
+    line = Attendance.objects.get(membership=setup.residents[0])
+    motion = services.motion_propose(meeting=setup.meeting, text="Motion", mover=setup.chair)
+    url = _url(setup.meeting)
+    posts = [
+        {"action": "move", "id": second.pk, "up": "1", "anchor": "agenda"},
+        {"action": "attendance_change", "id": line.pk, "status": "absent", "anchor": "x"},
+        {
+            "action": "decide",
+            "id": motion.pk,
+            "consensus": "on",
+            "votes_for": "0",
+            "votes_against": "0",
+            "abstentions": "0",
+        },
+    ]
+    for data in posts:
+        response = setup.client.post(url, data)
+        assert response.status_code == 302, (data, response.status_code)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    line.refresh_from_db()
+    motion.refresh_from_db()
+    assert second.position < first.position and line.status == "absent"
+    assert motion.outcome == MotionOutcome.CARRIED
+    minutes = services.minutes_start(meeting=setup.meeting)
+    entry = minutes.entries.first()
+    response = setup.client.post(url, {"action": "minute", "id": entry.pk, "text": "Agreed."})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.text == "Agreed."
