@@ -193,6 +193,24 @@ class RemoveForm(forms.Form):
     )
 
 
+class RemovalFlagDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("", "---------"),
+            ("keep", "Keep the member (close the flag)"),
+            ("remove", "Remove the member (appeal as the terms of reference allow)"),
+        ],
+        required=False,
+        label="The panel's decision",
+    )
+    on = forms.DateField(widget=DATE, initial=_today, label="Decided on")
+    reason = forms.CharField(widget=TEXT, required=False, label="The panel's reason")
+    under_code_of_conduct = forms.BooleanField(
+        required=False,
+        label="If removed: under the code of conduct (bars re-joining where the ToR says so)",
+    )
+
+
 class AppealForm(forms.Form):
     received_on = forms.DateField(widget=DATE, label="Written appeal received on")
     appeal_text = forms.CharField(widget=TEXT, required=False, label="The appeal (or its summary)")

@@ -163,6 +163,7 @@ class MembershipEventKind(models.TextChoices):
     APPEAL = "appeal", "Removal appeal decided"
     RETIRED_ATTENDANCE = "retired_attendance", "Retired for absences"
     FLAGGED = "flagged", "Flagged for removal"
+    FLAG_KEPT = "flag_kept", "Kept after absences"
     ACTIVATED = "activated", "Made active"
     TERM_ENDED = "term_ended", "Term ended"
 
@@ -208,6 +209,10 @@ class RemovalFlag(TenantModel):
     )
     decision = models.CharField(max_length=8, choices=Decision.choices, blank=True, default="")
     decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_on", "-id"]

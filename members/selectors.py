@@ -575,6 +575,13 @@ def person_history(*, person: Person) -> dict:
             Prefetch("events", queryset=MembershipEvent.objects.for_org(org).select_related("by")),
             Prefetch("leaves", queryset=LeaveOfAbsence.objects.for_org(org)),
             Prefetch("reviews", queryset=MemberReview.objects.for_org(org)),
+            Prefetch(
+                "removal_flags",
+                queryset=RemovalFlag.objects.for_org(org).filter(
+                    decision=RemovalFlag.Decision.PENDING
+                ),
+                to_attr="open_flags",
+            ),
         )
         .order_by("-starts_on")
     )
@@ -617,6 +624,15 @@ def application_queue(*, org) -> QuerySet[Application]:
 
 def membership_for_officer(*, org, membership_id) -> Membership:
     return get_for_org_or_404(Membership, org=org, pk=membership_id)
+
+
+def open_removal_flag(*, membership: Membership):
+    """The seat's removal flag awaiting the panel's decision, if any."""
+    return (
+        RemovalFlag.objects.for_org(membership.organisation_id)
+        .filter(membership=membership, decision=RemovalFlag.Decision.PENDING)
+        .first()
+    )
 
 
 def own_seats(*, person: Person) -> QuerySet[Membership]:

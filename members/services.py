@@ -187,6 +187,113 @@ def membership_flag_for_removal(
     return flag
 
 
+def _close_flag(flag: RemovalFlag, *, decision: str, on: datetime.date, reason: str, by=None):
+    flag.decision = decision
+    flag.decided_on = on
+    flag.decision_reason = reason
+    flag.decided_by = by if getattr(by, "is_authenticated", False) else None
+    flag.save(update_fields=["decision", "decided_on", "decision_reason", "decided_by"])
+
+
+FLAG_DECISIONS = ("keep", "remove")
+
+
+@transaction.atomic
+def removal_flag_decide(
+    *,
+    flag: RemovalFlag,
+    decision: str,
+    on: datetime.date,
+    reason: str,
+    under_code_of_conduct: bool = False,
+    by=None,
+) -> RemovalFlag:
+    """Record the panel's decision on a removal flag raised for absences (Stockport: the
+    member "may be removed"; the panel decides). "keep" closes the flag with the reason;
+    "remove" goes through membership_remove, with the appeal the ToR allows."""
+    flag = RemovalFlag.objects.for_org(flag.organisation_id).select_for_update().get(pk=flag.pk)
+    membership = flag.membership
+    terms = _terms_or_refuse(panel=membership.panel, on=on)
+    source = rules.source_of(terms, "Attendance")
+    reasons: list[Reason] = []
+    if flag.decision != RemovalFlag.Decision.PENDING:
+        raise RuleViolation(
+            code="removal_flag.decided",
+            message=(
+                f"This flag was already decided on {flag.decided_on:%d %B %Y}: "
+                f"{flag.get_decision_display().lower()}."
+            ),
+        )
+    if decision not in FLAG_DECISIONS:
+        reasons.append(
+            Reason(
+                code="removal_flag.decision",
+                message="Choose whether the panel keeps or removes the member.",
+                field="decision",
+            )
+        )
+    if not reason.strip():
+        reasons.append(
+            Reason(
+                code="removal_flag.reason_required",
+                message="Record the panel's reason for its decision.",
+                field="reason",
+            )
+        )
+    if on < flag.raised_on:
+        reasons.append(
+            Reason(
+                code="removal_flag.before_raised",
+                message=(
+                    f"The decision cannot come before the flag was raised "
+                    f"({flag.raised_on:%d %B %Y})."
+                ),
+                field="on",
+                source=source,
+            )
+        )
+    if membership.status not in SEAT_HOLDING_STATUSES:
+        reasons.append(
+            Reason(
+                code="membership.not_current",
+                message=(
+                    f"This seat is {membership.get_status_display().lower()}: there is no "
+                    "member to keep or remove."
+                ),
+            )
+        )
+    raise_if(reasons)
+    if decision == "remove":
+        membership_remove(
+            membership=membership,
+            on=on,
+            reason=reason,
+            under_code_of_conduct=under_code_of_conduct,
+            by=by,
+        )
+        flag.refresh_from_db()
+        return flag
+    _close_flag(flag, decision=RemovalFlag.Decision.KEPT, on=on, reason=reason, by=by)
+    _event(
+        membership,
+        kind=MembershipEventKind.FLAG_KEPT,
+        on=on,
+        by=by,
+        reason=reason,
+        details={"flag": flag.pk, "raised_on": flag.raised_on.isoformat()},
+    )
+    audit_record(
+        org=membership.organisation,
+        actor=by,
+        action="membership.removal_flag_kept",
+        obj=flag,
+        before={"decision": ""},
+        after={"decision": flag.decision, "decided_on": on.isoformat()},
+        reason=reason,
+    )
+    return flag
+
+
 # --- People ----------------------------------------------------------------------------
 
 PERSON_FIELDS = [
@@ -1163,9 +1270,15 @@ def membership_remove(
         appeal_to=terms.removal_appeal_to,
         appeal_final=terms.removal_appeal_final,
     )
-    RemovalFlag.objects.for_org(membership.organisation_id).filter(
-        membership=membership, decision=RemovalFlag.Decision.PENDING
-    ).update(decision=RemovalFlag.Decision.REMOVED, decided_on=on)
+    # Saved one by one (not queryset.update) so post_save hooks see each closed flag (the
+    # notices app withdraws its "decide on absences" notice).
+    open_flags = (
+        RemovalFlag.objects.for_org(membership.organisation_id)
+        .select_for_update()
+        .filter(membership=membership, decision=RemovalFlag.Decision.PENDING)
+    )
+    for flag in open_flags:
+        _close_flag(flag, decision=RemovalFlag.Decision.REMOVED, on=on, reason=reason, by=by)
     if under_code_of_conduct:
         declaration_record(
             person=membership.person,

@@ -104,6 +104,11 @@ urlpatterns = [
     path("seats/<int:membership_id>/review/", officer.ReviewCreateView.as_view(), name="review"),
     path("seats/<int:membership_id>/remove/", officer.RemoveView.as_view(), name="remove"),
     path(
+        "seats/<int:membership_id>/absences/decide/",
+        officer.RemovalFlagDecideView.as_view(),
+        name="removal_flag_decide",
+    ),
+    path(
         "leave/<int:leave_of_absence_id>/return/",
         officer.LeaveReturnView.as_view(),
         name="leave_return",

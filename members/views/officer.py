@@ -3,7 +3,7 @@
 import csv
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -368,6 +368,27 @@ class RemoveView(SeatActionView):
 
     def perform(self, data):
         services.membership_remove(membership=self.target, by=self.request.user, **data)
+
+
+class RemovalFlagDecideView(SeatActionView):
+    """The panel's decision on a seat flagged for absences: keep (flag closed) or remove."""
+
+    form_class = forms.RemovalFlagDecideForm
+    title = "Record the panel's decision on absences"
+    success_message = "Decision recorded."
+
+    def get_target(self):
+        membership = super().get_target()
+        self.flag = selectors.open_removal_flag(membership=membership)
+        if self.flag is None:
+            raise Http404("No removal flag awaits a decision for this seat.")
+        return membership
+
+    def subject(self) -> str:
+        return f"{super().subject()}. Flagged on {self.flag.raised_on:%d %b %Y}: {self.flag.reason}"
+
+    def perform(self, data):
+        services.removal_flag_decide(flag=self.flag, by=self.request.user, **data)
 
 
 class LeaveReturnView(OfficerActionView):
