@@ -1,3 +1,8 @@
+"""Scrutiny API serializers. One component per resource for reading and writing: the
+writable link to the parent row is its plain id (looked up in the URL's organisation by the
+view), so a choice set appears under one component only and its enum keeps one name."""
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scrutiny.models import (
@@ -5,6 +10,7 @@ from scrutiny.models import (
     ImprovementAction,
     Measure,
     MeasureResult,
+    Rag,
     Recommendation,
     ServiceReview,
 )
@@ -12,7 +18,9 @@ from scrutiny.performance import rag_status
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    panel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    panel = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The panel's slug."
+    )
 
     class Meta:
         model = Measure
@@ -32,14 +40,21 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class MeasureResultSerializer(serializers.ModelSerializer):
-    rag = serializers.SerializerMethodField()
+    measure = serializers.IntegerField(
+        source="measure_id", help_text="The measure's id (in this organisation)."
+    )
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    rag = serializers.SerializerMethodField(
+        help_text="Red/amber/green against the measure's target and tolerance."
+    )
 
     class Meta:
         model = MeasureResult
         fields = ["id", "measure", "period_start", "value", "source", "note", "rag"]
-        read_only_fields = ["source", "rag"]
-        extra_kwargs = {"measure": {"read_only": True}}
+        read_only_fields = ["source"]
+        validators = []  # the service decides (once per period), with its reasons
 
+    @extend_schema_field(serializers.ChoiceField(choices=Rag.choices))
     def get_rag(self, result) -> str:
         measure = result.measure
         return rag_status(
@@ -50,15 +65,10 @@ class MeasureResultSerializer(serializers.ModelSerializer):
         )
 
 
-class MeasureResultCreateSerializer(serializers.Serializer):
-    measure = serializers.IntegerField()
-    period_start = serializers.DateField()
-    value = serializers.DecimalField(max_digits=12, decimal_places=2)
-    note = serializers.CharField(max_length=300, required=False, default="")
-
-
 class ServiceReviewSerializer(serializers.ModelSerializer):
-    panel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    panel = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The panel's slug."
+    )
 
     class Meta:
         model = ServiceReview
@@ -81,27 +91,39 @@ class ServiceReviewSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
+    review = serializers.IntegerField(source="review_id", read_only=True)
+
     class Meta:
         model = Recommendation
         fields = ["id", "review", "number", "text", "response_due_on"]
 
 
 class BoardResponseSerializer(serializers.ModelSerializer):
-    was_late = serializers.BooleanField(read_only=True)
+    recommendation = serializers.IntegerField(
+        source="recommendation_id", help_text="The recommendation's id (in this organisation)."
+    )
+    reasons = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required in writing when partly accepted or rejected.",
+    )
+    was_late = serializers.BooleanField(
+        read_only=True, help_text="Answered after the response due date."
+    )
 
     class Meta:
         model = BoardResponse
         fields = ["id", "recommendation", "decision", "reasons", "responded_on", "was_late"]
-
-
-class BoardResponseCreateSerializer(serializers.Serializer):
-    recommendation = serializers.IntegerField()
-    decision = serializers.ChoiceField(choices=BoardResponse._meta.get_field("decision").choices)
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
-    responded_on = serializers.DateField()
+        validators = []
 
 
 class ImprovementActionSerializer(serializers.ModelSerializer):
+    recommendation = serializers.IntegerField(
+        source="recommendation_id",
+        help_text="The accepted (or partly accepted) recommendation's id.",
+    )
+
     class Meta:
         model = ImprovementAction
         fields = [
@@ -115,11 +137,17 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
             "completion_evidence",
         ]
         read_only_fields = ["status", "completed_on", "completion_evidence"]
-        extra_kwargs = {"recommendation": {"read_only": True}}
+        validators = []
 
 
-class ImprovementActionCreateSerializer(serializers.Serializer):
-    recommendation = serializers.IntegerField()
-    description = serializers.CharField()
-    owner = serializers.CharField(max_length=200)
-    due_on = serializers.DateField()
+class RefusalReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable code, e.g. response.reasons_required.")
+    message = serializers.CharField(help_text="What was refused, in plain English.")
+    field = serializers.CharField(allow_null=True, help_text="The input it concerns, if any.")
+    source = serializers.CharField(
+        allow_blank=True, help_text="The document the rule comes from, e.g. the ToR version."
+    )
+
+
+class RefusalSerializer(serializers.Serializer):
+    errors = RefusalReasonSerializer(many=True, help_text="Every reason at once.")

@@ -3,7 +3,7 @@ Board members too). Every row is looked up in the organisation of the URL, so an
 organisation's recommendation or measure is a 404."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
@@ -22,6 +22,26 @@ from scrutiny.models import (
 
 class ReadOnly(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+def _create_schema(serializer, parent: str):
+    """A POST that records one row: 201 with it, 400 with every reason, 404 for a parent
+    that is not in this organisation."""
+    return extend_schema(
+        request=serializer,
+        responses={
+            201: serializer,
+            400: OpenApiResponse(
+                s.RefusalSerializer,
+                description="Refused by a rule: every reason with its code, message, field "
+                "and source document (input that does not parse answers field errors).",
+            ),
+            404: OpenApiResponse(
+                description=f"No such {parent} in this organisation (another "
+                "organisation's row answers the same)."
+            ),
+        },
+    )
 
 
 class MeasureViewSet(ReadOnly):
@@ -43,12 +63,12 @@ class MeasureResultViewSet(mixins.CreateModelMixin, ReadOnly):
     def get_queryset(self):
         return selectors.result_list(org=self.org)
 
-    @extend_schema(request=s.MeasureResultCreateSerializer, responses=s.MeasureResultSerializer)
+    @_create_schema(s.MeasureResultSerializer, "measure")
     def create(self, request, *args, **kwargs):
-        incoming = s.MeasureResultCreateSerializer(data=request.data)
+        incoming = s.MeasureResultSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        measure = selectors.access_measure(org=self.org, measure_id=data.pop("measure"))
+        measure = selectors.access_measure(org=self.org, measure_id=data.pop("measure_id"))
         result = services.result_record(
             measure=measure, by=request.user, today=timezone.localdate(), **data
         )
@@ -56,6 +76,8 @@ class MeasureResultViewSet(mixins.CreateModelMixin, ReadOnly):
 
 
 class ServiceReviewViewSet(ReadOnly):
+    """Service reviews of the organisation's panels, with each stage's date."""
+
     serializer_class = s.ServiceReviewSerializer
     queryset = ServiceReview.objects.none()
 
@@ -64,6 +86,8 @@ class ServiceReviewViewSet(ReadOnly):
 
 
 class RecommendationViewSet(ReadOnly):
+    """Recommendations of the reviews, numbered per review, with the response due date."""
+
     serializer_class = s.RecommendationSerializer
     queryset = Recommendation.objects.none()
 
@@ -81,13 +105,13 @@ class BoardResponseViewSet(mixins.CreateModelMixin, ReadOnly):
     def get_queryset(self):
         return selectors.response_list(org=self.org).order_by("-responded_on", "pk")
 
-    @extend_schema(request=s.BoardResponseCreateSerializer, responses=s.BoardResponseSerializer)
+    @_create_schema(s.BoardResponseSerializer, "recommendation")
     def create(self, request, *args, **kwargs):
-        incoming = s.BoardResponseCreateSerializer(data=request.data)
+        incoming = s.BoardResponseSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         recommendation = selectors.access_recommendation(
-            org=self.org, recommendation_id=data.pop("recommendation")
+            org=self.org, recommendation_id=data.pop("recommendation_id")
         )
         response = services.response_record(recommendation=recommendation, by=request.user, **data)
         return Response(s.BoardResponseSerializer(response).data, status=status.HTTP_201_CREATED)
@@ -102,15 +126,13 @@ class ImprovementActionViewSet(mixins.CreateModelMixin, ReadOnly):
     def get_queryset(self):
         return selectors.action_list(org=self.org, today=timezone.localdate())
 
-    @extend_schema(
-        request=s.ImprovementActionCreateSerializer, responses=s.ImprovementActionSerializer
-    )
+    @_create_schema(s.ImprovementActionSerializer, "recommendation")
     def create(self, request, *args, **kwargs):
-        incoming = s.ImprovementActionCreateSerializer(data=request.data)
+        incoming = s.ImprovementActionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         recommendation = selectors.access_recommendation(
-            org=self.org, recommendation_id=data.pop("recommendation")
+            org=self.org, recommendation_id=data.pop("recommendation_id")
         )
         action = services.action_add(recommendation=recommendation, by=request.user, **data)
         return Response(s.ImprovementActionSerializer(action).data, status=status.HTTP_201_CREATED)
