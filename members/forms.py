@@ -193,6 +193,22 @@ class RemoveForm(forms.Form):
     )
 
 
+class RoleChangeForm(forms.Form):
+    """A seat's role outside an election (the chair and vice chair are elected instead)."""
+
+    role = forms.ChoiceField(
+        choices=[
+            ("", "---------"),
+            *[(v, label) for v, label in SeatRole.choices if v not in ("chair", "vice_chair")],
+        ],
+        required=False,
+        label="New role",
+        help_text="The chair and vice chair are elected: use the panel's election page.",
+    )
+    on = forms.DateField(widget=DATE, initial=_today, label="From")
+    reason = forms.CharField(widget=TEXT, required=False)
+
+
 class RemovalFlagDecideForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[

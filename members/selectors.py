@@ -32,6 +32,7 @@ from members.models import (
     RecruitmentStep,
     Remark,
     RemovalFlag,
+    SeatRole,
     TrainingKind,
     TrainingRecord,
 )
@@ -624,6 +625,18 @@ def application_queue(*, org) -> QuerySet[Application]:
 
 def membership_for_officer(*, org, membership_id) -> Membership:
     return get_for_org_or_404(Membership, org=org, pk=membership_id)
+
+
+def role_voting(*, membership: Membership, on: datetime.date | None = None) -> str:
+    """Which roles vote on this seat's panel, in the ToR's words (for the role change page)."""
+    on = on or timezone.localdate()
+    terms = terms_in_force(panel=membership.panel, on=on)
+    if terms is None:
+        return "No terms of reference in force."
+    labels = dict(SeatRole.choices)
+    voting = [labels[r] for r in labels if rules.is_voting_role(terms, r)]
+    others = [labels[r] for r in labels if not rules.is_voting_role(terms, r)]
+    return f"Voting: {', '.join(voting)}. Not voting: {', '.join(others)}."
 
 
 def open_removal_flag(*, membership: Membership):

@@ -784,15 +784,40 @@ def membership_activate(*, membership: Membership, on: datetime.date, by=None) -
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: Membership, role: str, on: datetime.date, by=None, reason: str = ""
+    *,
+    membership: Membership,
+    role: str,
+    on: datetime.date,
+    by=None,
+    reason: str = "",
+    election: bool = False,
 ) -> Membership:
-    """Change a seat's role; a chair must meet the ToR's chair rules."""
+    """Change a seat's role (e.g. resident to associate, or co-opted). Outside an election
+    (``election=False``) the ToR's role rules apply (rules.role_change_refusals: chair and
+    vice chair only by election, no staff seats, only the roles the ToR provides) and a
+    reason is required; always the seat rules (maximum, tenure caps, household and its
+    exemptions for co-optees), eligibility for the new role and, for a chair, the chair
+    rules. One history row and one audit row."""
     membership = _lock(membership)
     _refuse_unless_current(membership, "changed")
-    if role == membership.role:
+    if election and role == membership.role:
         return membership
     terms = _terms_or_refuse(panel=membership.panel, on=on)
     reasons: list[Reason] = []
+    if not election:
+        reasons += rules.role_change_refusals(
+            terms=terms, current_role=membership.role, new_role=role
+        )
+        if not reason.strip():
+            reasons.append(
+                Reason(
+                    code="role.reason_required",
+                    message="Record why the role is changing.",
+                    field="reason",
+                )
+            )
+        if any(r.code == "role.unchanged" for r in reasons):
+            raise_if(reasons)
     if role == SeatRole.CHAIR:
         reasons += rules.chair_refusals(
             terms=terms,
@@ -816,7 +841,10 @@ def membership_change_role(
         tenure_type=membership.person.tenure_type,
         household_reference=membership.person.household_reference,
     )
-    reasons += rules.seat_refusals(terms=terms, current=seats, proposed=proposed)
+    seat_reasons = rules.seat_refusals(terms=terms, current=seats, proposed=proposed)
+    if any(r.code == "membership.same_household" for r in seat_reasons):
+        reasons = [r for r in reasons if r.code != "eligibility.no_same_household"]
+    reasons += seat_reasons
     raise_if(reasons)
     before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
     old_role = membership.role
@@ -830,7 +858,12 @@ def membership_change_role(
         on=on,
         by=by,
         reason=reason,
-        details={"from": old_role, "to": role},
+        details={
+            "from": old_role,
+            "to": role,
+            "voting": rules.is_voting_role(terms, role),
+            "election": election,
+        },
     )
     audit_record(
         org=membership.organisation,
@@ -1052,6 +1085,7 @@ def chair_election_record(
             on=held_on,
             by=by,
             reason=f"{SeatRole(role).label} elected on {held_on:%d %B %Y}.",
+            election=True,
         )
     before = snapshot(elected, MEMBERSHIP_AUDIT_FIELDS)
     if elected.role != role:

@@ -103,6 +103,7 @@ urlpatterns = [
     path("seats/<int:membership_id>/step-down/", officer.StepDownView.as_view(), name="step_down"),
     path("seats/<int:membership_id>/review/", officer.ReviewCreateView.as_view(), name="review"),
     path("seats/<int:membership_id>/remove/", officer.RemoveView.as_view(), name="remove"),
+    path("seats/<int:membership_id>/role/", officer.RoleChangeView.as_view(), name="role_change"),
     path(
         "seats/<int:membership_id>/absences/decide/",
         officer.RemovalFlagDecideView.as_view(),

@@ -510,6 +510,78 @@ def seat_refusals(
     return reasons
 
 
+ELECTED_ROLES = ("chair", "vice_chair")
+STAFF_ROLES = ("officer", "sponsor")
+SEAT_ROLE_LABELS = {
+    "chair": "chair",
+    "vice_chair": "vice chair",
+    "resident": "resident member",
+    "associate": "associate member",
+    "co_opted": "co-opted independent",
+    "officer": "officer",
+    "sponsor": "sponsor",
+}
+
+
+def role_change_refusals(
+    *, terms: TermsOfReference, current_role: str, new_role: str
+) -> list[Reason]:
+    """Reasons a seat's role may not be changed outside an election: the chair and vice chair
+    are elected; officers and sponsors are staff, not members; where the ToR lists its voting
+    and non-voting roles, only those seats exist. Leaving the chair for another role is
+    allowed. The seat rules (seat_refusals) still apply to the new role."""
+    reasons: list[Reason] = []
+    label = SEAT_ROLE_LABELS.get(new_role, new_role)
+    if new_role == current_role:
+        return [
+            Reason(
+                code="role.unchanged",
+                message=f"The seat is already a {label} seat.",
+                field="role",
+            )
+        ]
+    if new_role in ELECTED_ROLES:
+        reasons.append(
+            Reason(
+                code="role.elected_only",
+                message=(
+                    f"The {label} is elected by the panel: record an election instead of "
+                    "changing the role."
+                ),
+                field="role",
+                source=source_of(terms, "Chair and vice chair"),
+            )
+        )
+    if (new_role in STAFF_ROLES) != (current_role in STAFF_ROLES):
+        reasons.append(
+            Reason(
+                code="role.staff_seat",
+                message=(
+                    "Officers and sponsors attend as staff, not as panel members: a member's "
+                    "seat cannot become a staff seat, nor the other way round."
+                ),
+                field="role",
+                source=source_of(terms, "Membership"),
+            )
+        )
+    listed = set(terms.voting_roles or []) | set(terms.non_voting_roles or [])
+    if (
+        listed
+        and new_role not in listed
+        and new_role not in ELECTED_ROLES
+        and new_role not in STAFF_ROLES
+    ):
+        reasons.append(
+            Reason(
+                code="role.not_provided",
+                message=f"The terms of reference provide no {label} seats.",
+                field="role",
+                source=source_of(terms, "Membership"),
+            )
+        )
+    return reasons
+
+
 @dataclass(frozen=True)
 class OperatingState:
     members: int

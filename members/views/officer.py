@@ -370,6 +370,21 @@ class RemoveView(SeatActionView):
         services.membership_remove(membership=self.target, by=self.request.user, **data)
 
 
+class RoleChangeView(SeatActionView):
+    """Change a seat's role outside an election (e.g. resident to associate, or co-opted)."""
+
+    form_class = forms.RoleChangeForm
+    title = "Change the seat's role"
+    success_message = "Role changed."
+
+    def subject(self) -> str:
+        voting = selectors.role_voting(membership=self.target)
+        return f"{super().subject()}. {voting}"
+
+    def perform(self, data):
+        services.membership_change_role(membership=self.target, by=self.request.user, **data)
+
+
 class RemovalFlagDecideView(SeatActionView):
     """The panel's decision on a seat flagged for absences: keep (flag closed) or remove."""
 
