@@ -124,3 +124,16 @@ def test_escalate_only_where_the_terms_set_a_path_and_none_is_open(tenant_a, ter
     assert response.status_code == 200
     assert "set out no escalation path" in response.content.decode()
     assert review.escalations.count() == 1
+
+
+def test_import_preview_lists_each_line_on_a_phone(tenant_a, terms_a, make_measure, client_as):
+    make_measure(code="TP02")
+    officer = client_as(tenant_a.officer)
+    page = officer.post(
+        _url("results_import", tenant_a, panel_slug="alpha-panel"),
+        {"csv_text": "measure,period,value\nTP02,2026-Q1,abc\nTP02,2026-Q2,81\n"},
+    ).content.decode()
+    assert "table-responsive" not in page
+    phone = _phone_part(page)
+    assert "Line 2: refused" in phone and "is not a number" in phone
+    assert "Line 3: OK" in phone
