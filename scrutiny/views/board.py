@@ -12,6 +12,7 @@ from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
 from scrutiny import selectors, services
 from scrutiny.forms import ActionFilterForm, NoticeAnswerForm, ResponseForm
+from scrutiny.models import NoticeStatus
 from scrutiny.views.base import ScrutinyFormView
 
 
@@ -90,6 +91,14 @@ class NoticeToActAnswerView(BoardAccessMixin, ScrutinyFormView):
     def target(self):
         motion = selectors.access_motion(org=self.org, motion_id=self.kwargs["motion_id"])
         return selectors.notice_for_motion(org=self.org, motion=motion)
+
+    def unavailable(self) -> str:
+        if self.target.status != NoticeStatus.ANSWERED:
+            return ""
+        return (
+            f"The Board answered this notice on {self.target.answered_on:%d %b %Y}: "
+            f"{self.target.board_answer}"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

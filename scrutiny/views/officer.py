@@ -139,6 +139,14 @@ class ReviewFromMeasureView(OfficerAccessMixin, ScrutinyFormView):
     def target(self):
         return selectors.access_measure(org=self.org, measure_id=self.kwargs["measure_id"])
 
+    def unavailable(self) -> str:
+        if selectors.state_of(self.target).may_propose_review:
+            return ""
+        return (
+            f"{self.target} is not red in its latest period, so it is not proposed as a review "
+            "topic from performance. Propose the topic from the reviews page instead."
+        )
+
     def perform(self, form) -> str:
         review = services.review_propose_from_measure(
             measure=self.target, by=self.request.user, today=self.today
@@ -325,16 +333,21 @@ class EscalationStepView(OfficerAccessMixin, ReviewTargetMixin, ScrutinyFormView
     title = "Record the outcome of the current escalation step"
     success_message = "Escalation step recorded."
 
+    @cached_property
+    def step(self):
+        return selectors.escalation_current_step(org=self.org, review=self.target)
+
+    def unavailable(self) -> str:
+        return "" if self.step else "This review has no open escalation step to record."
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        step = selectors.escalation_current_step(org=self.org, review=self.target)
-        context["intro"] = (
-            f"Step {step.number}: {step.description}" if step else "No escalation is open."
-        )
+        if self.step:
+            context["intro"] = f"Step {self.step.number}: {self.step.description}"
         return context
 
     def perform(self, form) -> str:
-        step = selectors.escalation_current_step(org=self.org, review=self.target)
+        step = self.step
         if step is None:
             raise RuleViolation(
                 code="escalation.none_open",

@@ -398,3 +398,28 @@ def test_review_edit_saves_all_or_nothing(tenant_a, review_at, client_as, monkey
     assert "New scope" in response.content.decode()
     review = ServiceReview.objects.get(pk=review.pk)
     assert review.scope == "" and review.findings == ""
+
+
+def test_forms_that_cannot_succeed_say_why_instead(
+    tenant_a, review_at, make_measure, client_as, audit_unchanged
+):
+    """No empty form where nothing could be accepted: a measure that is not red, a review
+    with no open escalation step."""
+    measure = make_measure(code="TP01")
+    MeasureResult.objects.create(
+        organisation=tenant_a.org, measure=measure, period_start=d(2026, 4, 1), value=D("90")
+    )
+    review = review_at("reported")
+    officer = client_as(tenant_a.officer)
+    start, check = audit_unchanged
+    start()
+    for url, message in (
+        (_url("review_from_measure", tenant_a, measure_id=measure.pk), "is not red"),
+        (_url("escalation_step", tenant_a, service_review_id=review.pk), "no open escalation"),
+    ):
+        for response in (officer.get(url), officer.post(url, {"outcome": "x"})):
+            assert response.status_code == 200, url
+            page = response.content.decode()
+            assert message in page and 'type="submit"' not in page.split("<main")[-1], url
+    assert ServiceReview.objects.count() == 1
+    check()

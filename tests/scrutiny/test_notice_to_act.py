@@ -142,6 +142,10 @@ def test_notice_pages(panel_with, tenant_a, tenant_b, client_as):  # noqa: F811
     )
     assert response.status_code == 302
     assert NoticeToAct.objects.get().status == NoticeStatus.ANSWERED
+    # Answered: the page shows the answer, not a second form.
+    page = board.get(f"{base}motions/{motion.pk}/notice-to-act/answer/").content.decode()
+    assert "The Board answered this notice on 01 Jul 2026: Accepted" in page
+    assert 'name="answer"' not in page
     stranger = client_as(tenant_b.officer)
     url = f"/{tenant_b.org.slug}/scrutiny/motions/{motion.pk}/notice-to-act/answer/"
     assert stranger.get(url).status_code == 404
