@@ -4,9 +4,13 @@ keep about them. Idempotent: get_or_create on natural keys."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
+from members import services
 from members.models import (
     CURRENT_STATUSES,
     Application,
+    ApplicationStatus,
     ChairPeriod,
     ConductSignature,
     Declaration,
@@ -28,6 +32,7 @@ from members.models import (
 )
 from panels import rules
 from panels.demo import DEMO_ORGANISATIONS, demo_email, main_panel
+from panels.errors import RuleViolation
 from panels.models import Organisation, Role, User
 from panels.selectors import terms_in_force
 from panels.tenancy import org_scope
@@ -137,6 +142,97 @@ def _seed_panel(org: Organisation, slug: str) -> None:
             )
     _seed_recruitment(org, slug, panel)
     _seed_records(org, slug, panel)
+    _seed_current_leave(org, slug, panel)
+    _seed_awaiting_training(org, slug, panel)
+
+
+# Relative to the day the demo is seeded, so the notices app's reminders show; keyed by the
+# reason (not the dates) so seeding again, on any day, changes nothing.
+DEMO_LEAVE_REASON = "Recovering from an operation (demo leave ending soon)."
+DEMO_LEAVE_STARTED_DAYS_AGO = 45
+DEMO_LEAVE_ENDS_IN_DAYS = 20
+DEMO_TRAINEE_EMAIL = "trainee@{slug}.residents.demo"
+DEMO_TRAINEE_STARTED_DAYS_AGO = 35  # past the notices app's four-week chase to officers
+
+
+def _seed_current_leave(org: Organisation, slug: str, panel) -> None:
+    """One current leave of absence ending within the next month, where the ToR allows it
+    (every demo ToR does: only Stockport states a maximum, six months), granted through the
+    service so the seat is on leave with its history and audit rows."""
+    if LeaveOfAbsence.objects.for_org(org).filter(reason=DEMO_LEAVE_REASON).exists():
+        return
+    seat = (
+        Membership.objects.for_org(org)
+        .filter(
+            panel=panel,
+            status=MembershipStatus.ACTIVE,
+            role=SeatRole.RESIDENT,
+            person__email=f"{FIRST_NAMES[4].lower()}.4@{slug}.residents.demo",
+        )
+        .first()
+    )
+    if seat is None:
+        return
+    today = timezone.localdate()
+    try:
+        services.leave_grant(
+            membership=seat,
+            starts_on=today - datetime.timedelta(days=DEMO_LEAVE_STARTED_DAYS_AGO),
+            ends_on=today + datetime.timedelta(days=DEMO_LEAVE_ENDS_IN_DAYS),
+            reason=DEMO_LEAVE_REASON,
+            today=today,
+        )
+    except RuleViolation:
+        return  # the ToR does not allow it: no demo leave
+
+
+def _seed_awaiting_training(org: Organisation, slug: str, panel) -> None:
+    """Where the ToR says no one is active before core training (Stockport), one newly
+    appointed seat still waiting for it, appointed through the service."""
+    today = timezone.localdate()
+    terms = terms_in_force(panel=panel, on=today)
+    if terms is None or not terms.training_before_active:
+        return
+    person, _ = Person.objects.get_or_create(
+        organisation=org,
+        email=DEMO_TRAINEE_EMAIL.format(slug=slug),
+        defaults={
+            "first_name": "Sam",
+            "last_name": "Newcombe",
+            "tenure_type": TenureType.TENANT,
+            "household_reference": f"{slug.upper()}-7000",
+            "address": "70 Example Street\nDemo Town",
+            "postcode": "DE70 1AA",
+            "date_of_birth": datetime.date(1991, 3, 14),
+            "customer_since": datetime.date(2016, 9, 1),
+        },
+    )
+    if Membership.objects.for_org(org).filter(panel=panel, person=person).exists():
+        return
+    starts_on = today - datetime.timedelta(days=DEMO_TRAINEE_STARTED_DAYS_AGO)
+    application, _ = Application.objects.get_or_create(
+        organisation=org,
+        panel=panel,
+        person=person,
+        defaults={
+            "submitted_on": starts_on - datetime.timedelta(days=30),
+            "channel": Application.Channel.PUBLIC,
+            "statement": "I want residents' views heard on repairs.",
+            "status": ApplicationStatus.SELECTED,
+            "outcome_reasons": "Selected after the informal interview.",
+            "decided_on": starts_on - datetime.timedelta(days=7),
+        },
+    )
+    try:
+        services.membership_appoint(
+            panel=panel,
+            person=person,
+            starts_on=starts_on,
+            application=application,
+            reason="Selected after interview; core training booked.",
+        )
+    except RuleViolation:
+        return
 
 
 def _seed_recruitment(org: Organisation, slug: str, panel) -> None:
