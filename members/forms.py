@@ -12,7 +12,7 @@ from members.models import (
 )
 from panels.rules import ELIGIBILITY_CRITERIA
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # The declaration each eligibility criterion asks the applicant about.
 CRITERION_QUESTION = {
