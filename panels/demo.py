@@ -11,6 +11,8 @@ from panels.tenancy import org_scope
 DEMO_PASSWORD = "panelhub-demo"  # noqa: S105 - printed for the demo sign-ins
 DEMO_SUPERUSER_EMAIL = "superuser@panelhub.demo"
 DEMO_MULTI_ORG_EMAIL = "multi.officer@panelhub.demo"
+# The demo user who is an officer in two organisations, to show switching between them.
+DEMO_MULTI_ORG_SLUGS = ("helena", "stockport")
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,7 @@ def seed_organisations() -> list[str]:
                 is_staff=role in (Role.ADMIN, Role.OFFICER),
             )
             OrganisationRole.objects.get_or_create(user=user, organisation=org, role=role)
-    for slug in ("helena", "stockport"):
-        org = Organisation.objects.get(slug=slug)
+    for org in Organisation.objects.filter(slug__in=DEMO_MULTI_ORG_SLUGS):
         OrganisationRole.objects.get_or_create(user=multi, organisation=org, role=Role.OFFICER)
     return created
 
