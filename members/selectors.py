@@ -639,6 +639,18 @@ def role_voting(*, membership: Membership, on: datetime.date | None = None) -> s
     return f"Voting: {', '.join(voting)}. Not voting: {', '.join(others)}."
 
 
+def removal_appeal_note(*, membership: Membership, on: datetime.date | None = None) -> str:
+    """The appeal a removal would carry under the ToR in force, in plain words."""
+    terms = terms_in_force(panel=membership.panel, on=on or timezone.localdate())
+    if terms is None or not terms.removal_appeal_to:
+        return "The terms of reference provide no appeal against removal."
+    final = ", whose decision is final" if terms.removal_appeal_final else ""
+    return (
+        f"If removed, the member may appeal in writing to the {terms.removal_appeal_to}{final} "
+        f"({rules.source_of(terms, 'Removal')})."
+    )
+
+
 def open_removal_flag(*, membership: Membership):
     """The seat's removal flag awaiting the panel's decision, if any."""
     return (

@@ -400,7 +400,11 @@ class RemovalFlagDecideView(SeatActionView):
         return membership
 
     def subject(self) -> str:
-        return f"{super().subject()}. Flagged on {self.flag.raised_on:%d %b %Y}: {self.flag.reason}"
+        appeal = selectors.removal_appeal_note(membership=self.target)
+        return (
+            f"{super().subject()}. Flagged on {self.flag.raised_on:%d %b %Y}: "
+            f"{self.flag.reason} {appeal}"
+        )
 
     def perform(self, data):
         services.removal_flag_decide(flag=self.flag, by=self.request.user, **data)

@@ -166,6 +166,12 @@ def test_decide_page_keeps_typed_values_on_refusal_then_records(make_org, client
     page = _page(stockport, seat)
     shown = client.get(page).content.decode()
     assert "Absent from two meetings in a row." in shown
+    assert "appeal in writing to the Lead Officer, whose decision is final" in shown
+    roster = reverse(
+        "members:roster",
+        kwargs={"org_slug": stockport.org.slug, "panel_slug": stockport.panel.slug},
+    )
+    assert page in client.get(roster).content.decode()
 
     refused = client.post(page, {"decision": "keep", "on": today.isoformat(), "reason": ""})
     assert refused.status_code == 200
