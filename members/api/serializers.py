@@ -114,6 +114,21 @@ class StepDownSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class RoleChangeSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=SeatRole.choices)
+    on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RemovalFlagDecideSerializer(serializers.Serializer):
+    panel_decision = serializers.ChoiceField(
+        choices=[("keep", "Keep the member"), ("remove", "Remove the member")]
+    )
+    on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    under_code_of_conduct = serializers.BooleanField(required=False, default=False)
+
+
 class EligibilityQuerySerializer(serializers.Serializer):
     panel = serializers.IntegerField()
     on = serializers.DateField(required=False)

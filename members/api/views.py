@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -273,5 +273,33 @@ class MembershipViewSet(
         payload.is_valid(raise_exception=True)
         services.membership_step_down(
             membership=membership, by=request.user, **payload.validated_data
+        )
+        return self._done(membership)
+
+    @extend_schema(request=s.RoleChangeSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def role(self, request, *args, **kwargs):
+        """Change the seat's role outside an election (chair and vice chair are elected)."""
+        membership = self.get_object()  # another organisation's seat: 404 before anything
+        payload = s.RoleChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.membership_change_role(
+            membership=membership, by=request.user, **payload.validated_data
+        )
+        return self._done(membership)
+
+    @extend_schema(request=s.RemovalFlagDecideSerializer, responses=s.MembershipSerializer)
+    @action(detail=True, methods=["post"], url_path="absences-decide")
+    def absences_decide(self, request, *args, **kwargs):
+        """The panel's decision on the seat's open removal flag: keep or remove."""
+        membership = self.get_object()  # another organisation's seat: 404 before anything
+        flag = selectors.open_removal_flag(membership=membership)
+        if flag is None:
+            raise NotFound("No removal flag awaits a decision for this seat.")
+        payload = s.RemovalFlagDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        services.removal_flag_decide(
+            flag=flag, decision=data.pop("panel_decision"), by=request.user, **data
         )
         return self._done(membership)
