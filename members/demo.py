@@ -75,6 +75,15 @@ LAST_NAMES = [
 DEMO_SEATS = {"helena": 11, "hfh": 13, "ivh": 8, "tht": 12, "stockport": 9}
 
 
+# Staggered first days: every demo term is current, and a third of the seats reach the
+# end of their first term on 30 November 2026, so term-ending flags and notices show.
+DEMO_SEAT_STARTS = (
+    datetime.date(2023, 12, 1),
+    datetime.date(2024, 4, 1),
+    datetime.date(2025, 4, 1),
+)
+
+
 def seed() -> None:
     for spec in DEMO_ORGANISATIONS:
         org = Organisation.objects.get(slug=spec.slug)
@@ -105,7 +114,7 @@ def _seed_panel(org: Organisation, slug: str) -> None:
             },
         )
         role = {0: SeatRole.CHAIR, 1: SeatRole.VICE_CHAIR}.get(index, SeatRole.RESIDENT)
-        starts_on = datetime.date(2023 + index % 3, 4, 1)
+        starts_on = DEMO_SEAT_STARTS[index % len(DEMO_SEAT_STARTS)]
         terms = terms_in_force(panel=panel, on=starts_on) or terms_in_force(
             panel=panel, on=datetime.date(2026, 1, 1)
         )
