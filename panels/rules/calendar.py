@@ -1,0 +1,203 @@
+"""Working days and the deadlines counted in them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+
+from panels.errors import Reason
+from panels.models import (
+    DeadlineDirection,
+    DeadlineKind,
+    DeadlineRule,
+    DeadlineUnit,
+    Nation,
+    TermsOfReference,
+)
+from panels.rules._common import source_of
+
+# The holidays package computes any year; these bounds only stop a typo (year 20026)
+# from silently producing a date nobody meant.
+CALENDAR_MIN_YEAR = 1970
+
+
+CALENDAR_MAX_YEAR = 2200
+
+
+class CalendarOutOfRange(ValueError):
+    """A working-day question about a date outside the years the calendar covers."""
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(nation: str, year: int) -> frozenset[datetime.date]:
+    if not CALENDAR_MIN_YEAR <= year <= CALENDAR_MAX_YEAR:
+        raise CalendarOutOfRange(
+            f"Working days can be computed for {CALENDAR_MIN_YEAR}–{CALENDAR_MAX_YEAR}, not {year}."
+        )
+    return frozenset(holidays.country_holidays("GB", subdiv=nation, years=year).keys())
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Weekdays that are neither a bank holiday of the nation nor an organisation closure day."""
+
+    nation: str = Nation.ENGLAND
+    closures: frozenset[datetime.date] = frozenset()
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in _bank_holidays(self.nation, day.year)
+            and day not in self.closures
+        )
+
+    def holiday_name(self, day: datetime.date) -> str | None:
+        if day in self.closures:
+            return "closure day"
+        if day not in _bank_holidays(self.nation, day.year):
+            return None
+        return holidays.country_holidays("GB", subdiv=self.nation, years=day.year).get(day)
+
+    def step(self, start: datetime.date, count: int, direction: int) -> datetime.date:
+        """The ``count``-th working day counting from the day after (direction +1) or the day
+        before (direction -1) ``start``."""
+        if count <= 0:
+            raise ValueError("A working-day count must be positive.")
+        day = start
+        found = 0
+        while found < count:
+            day += datetime.timedelta(days=direction)
+            if self.is_working_day(day):
+                found += 1
+        return day
+
+    def working_days_before(self, day: datetime.date, count: int) -> datetime.date:
+        """ "N working days before D": the N-th working day counting back from D-1."""
+        return self.step(day, count, -1)
+
+    def working_days_after(self, day: datetime.date, count: int) -> datetime.date:
+        """ "Within N working days of D": the N-th working day counting on from D+1."""
+        return self.step(day, count, +1)
+
+    def last_working_day_on_or_before(self, day: datetime.date) -> datetime.date:
+        return day if self.is_working_day(day) else self.step(day, 1, -1)
+
+    def count_working_days(self, first: datetime.date, last: datetime.date) -> int:
+        """Working days from first to last, both included."""
+        total = 0
+        day = first
+        while day <= last:
+            total += self.is_working_day(day)
+            day += datetime.timedelta(days=1)
+        return total
+
+
+@dataclass(frozen=True)
+class MeetingDeadline:
+    kind: str
+    label: str
+    due_on: datetime.date
+    direction: str
+    rule_text: str
+    channel: str = ""
+    # The last working day on or before ``due_on``: when a calendar-day deadline falls on a
+    # weekend, bank holiday or closure day, the work has to be done by this day.
+    last_working_day_on: datetime.date | None = None
+
+
+def deadline_rule_text(rule: DeadlineRule) -> str:
+    amount_unit = f"{rule.amount} {DeadlineUnit(rule.unit).label}"
+    if rule.amount == 1:
+        amount_unit = amount_unit.rstrip("s").replace("days", "day")
+    channel = {"post": " by post", "electronic": " electronically"}.get(rule.channel, "")
+    return f"{amount_unit} {DeadlineDirection(rule.direction).label}{channel}"
+
+
+def deadline_date(
+    rule: DeadlineRule, meeting_date: datetime.date, calendar: WorkingCalendar
+) -> datetime.date:
+    """The date a deadline falls on for a meeting on ``meeting_date``.
+
+    Calendar days and weeks count from the meeting date itself ("no less than 7 days
+    before" a meeting on the 15th is the 8th); working days count from the day before
+    (or after) the meeting, skipping weekends, bank holidays and closure days.
+    """
+    before = rule.direction == DeadlineDirection.BEFORE
+    if rule.unit == DeadlineUnit.WORKING_DAYS:
+        if before:
+            return calendar.working_days_before(meeting_date, rule.amount)
+        return calendar.working_days_after(meeting_date, rule.amount)
+    days = rule.amount * (7 if rule.unit == DeadlineUnit.WEEKS else 1)
+    delta = datetime.timedelta(days=days)
+    return meeting_date - delta if before else meeting_date + delta
+
+
+def meeting_deadlines(
+    *,
+    deadline_rules: Iterable[DeadlineRule],
+    meeting_date: datetime.date,
+    calendar: WorkingCalendar,
+) -> list[MeetingDeadline]:
+    """Every deadline of the ToR for one meeting, in date order."""
+    deadlines = [
+        MeetingDeadline(
+            kind=rule.kind,
+            label=DeadlineKind(rule.kind).label,
+            due_on=due_on,
+            direction=rule.direction,
+            rule_text=deadline_rule_text(rule),
+            channel=rule.channel,
+            last_working_day_on=calendar.last_working_day_on_or_before(due_on),
+        )
+        for rule in deadline_rules
+        for due_on in [deadline_date(rule, meeting_date, calendar)]
+    ]
+    return sorted(deadlines, key=lambda d: (d.due_on, d.kind))
+
+
+def deadline_for(
+    *,
+    kind: str,
+    deadline_rules: Iterable[DeadlineRule],
+    meeting_date: datetime.date,
+    calendar: WorkingCalendar,
+) -> MeetingDeadline | None:
+    for deadline in meeting_deadlines(
+        deadline_rules=deadline_rules, meeting_date=meeting_date, calendar=calendar
+    ):
+        if deadline.kind == kind:
+            return deadline
+    return None
+
+
+def request_in_time(
+    *,
+    kind: str,
+    deadline_rules: Iterable[DeadlineRule],
+    meeting_date: datetime.date,
+    requested_on: datetime.date,
+    calendar: WorkingCalendar,
+    terms: TermsOfReference,
+) -> list[Reason]:
+    """Refusal reasons for a request made on ``requested_on`` against a 'before' deadline
+    (agenda proposals, staff attendance requests); none if in time or no rule."""
+    deadline = deadline_for(
+        kind=kind, deadline_rules=deadline_rules, meeting_date=meeting_date, calendar=calendar
+    )
+    if deadline is None or requested_on <= deadline.due_on:
+        return []
+    return [
+        Reason(
+            code=f"deadline.{kind}.missed",
+            message=(
+                f"{deadline.label} must be made at least {deadline.rule_text} "
+                f"(by {deadline.due_on:%A %d %B %Y}); this one was made on "
+                f"{requested_on:%d %B %Y}."
+            ),
+            source=source_of(terms, "Meetings"),
+        )
+    ]
