@@ -1,0 +1,144 @@
+"""People and their declarations: the person record, declarations of eligibility facts, remarks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import (
+    Declaration,
+    DeclarationKind,
+    Person,
+    Remark,
+)
+from members.services._common import _actor
+from panels.audit import audit_record, snapshot
+from panels.errors import RuleViolation
+
+PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "preferred_channel",
+    "address",
+    "postcode",
+    "date_of_birth",
+    "tenure_type",
+    "household_reference",
+    "customer_since",
+    "customer_until",
+    "payment_method",
+    "user",
+]
+
+
+@transaction.atomic
+def person_create(*, org, by=None, **values) -> Person:
+    person = Person(organisation=org, **{k: v for k, v in values.items() if k in PERSON_FIELDS})
+    person.full_clean(exclude=["organisation"])
+    person.save()
+    audit_record(
+        org=org,
+        actor=by,
+        action="person.created",
+        obj=person,
+        after=snapshot(person, PERSON_FIELDS),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by=None, **values) -> Person:
+    before = snapshot(person, PERSON_FIELDS)
+    changed = [k for k, v in values.items() if k in PERSON_FIELDS and getattr(person, k) != v]
+    for name in changed:
+        setattr(person, name, values[name])
+    if changed:
+        person.full_clean(exclude=["organisation"])
+        person.save(update_fields=changed)
+        audit_record(
+            org=person.organisation,
+            actor=by,
+            action="person.updated",
+            obj=person,
+            before=before,
+            after=snapshot(person, PERSON_FIELDS),
+        )
+    return person
+
+
+@transaction.atomic
+def declaration_record(
+    *,
+    person: Person,
+    kind: str,
+    applies_from: datetime.date,
+    applies_until: datetime.date | None = None,
+    note: str = "",
+    self_declared: bool = False,
+    by=None,
+    recorded_on: datetime.date | None = None,
+) -> Declaration:
+    """Record a fact the eligibility criteria ask about, with who recorded it and when."""
+    if applies_until is not None and applies_until < applies_from:
+        raise RuleViolation(
+            code="declaration.dates",
+            message="A declaration cannot stop applying before it starts.",
+            field="applies_until",
+        )
+    declaration = Declaration.objects.create(
+        organisation_id=person.organisation_id,
+        person=person,
+        kind=DeclarationKind(kind),
+        applies_from=applies_from,
+        applies_until=applies_until,
+        note=note,
+        self_declared=self_declared,
+        recorded_on=recorded_on or timezone.localdate(),
+        recorded_by=_actor(by),
+    )
+    audit_record(
+        org=person.organisation,
+        actor=by,
+        action="declaration.recorded",
+        obj=declaration,
+        after=snapshot(declaration, ["kind", "applies_from", "applies_until", "person"]),
+        reason=note,
+    )
+    return declaration
+
+
+@transaction.atomic
+def declaration_end(*, declaration: Declaration, applies_until: datetime.date, by=None):
+    if applies_until < declaration.applies_from:
+        raise RuleViolation(
+            code="declaration.dates",
+            message="A declaration cannot stop applying before it starts.",
+            field="applies_until",
+        )
+    before = snapshot(declaration, ["applies_until"])
+    declaration.applies_until = applies_until
+    declaration.save(update_fields=["applies_until"])
+    audit_record(
+        org=declaration.person.organisation,
+        actor=by,
+        action="declaration.ended",
+        obj=declaration,
+        before=before,
+        after=snapshot(declaration, ["applies_until"]),
+    )
+    return declaration
+
+
+@transaction.atomic
+def remark_add(*, person: Person, text: str, by=None) -> Remark:
+    if not text.strip():
+        raise RuleViolation(code="remark.empty", message="Write the remark.", field="text")
+    remark = Remark.objects.create(
+        organisation_id=person.organisation_id, person=person, text=text, written_by=_actor(by)
+    )
+    audit_record(org=person.organisation, actor=by, action="remark.added", obj=remark)
+    return remark
