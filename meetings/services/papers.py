@@ -1,0 +1,126 @@
+"""Papers: uploading and issuing them to the members."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    Paper,
+    PaperIssue,
+)
+from meetings.services._common import MEETING_AUDIT_FIELDS, _lock, _refuse, _refuse_unless_open
+from members.selectors import current_memberships
+from panels.audit import audit_record, snapshot
+
+
+@transaction.atomic
+def paper_upload(*, item: AgendaItem, title: str, file, by=None) -> Paper:
+    if item.meeting.status == MeetingStatus.CANCELLED:
+        _refuse("meeting.cancelled", "The meeting was cancelled: cannot add papers.")
+    paper = Paper(
+        organisation_id=item.organisation_id,
+        item=item,
+        title=title or getattr(file, "name", "Paper"),
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    paper.file.save(getattr(file, "name", "paper.pdf"), file, save=False)
+    paper.save()
+    audit_record(
+        org=item.meeting.organisation,
+        actor=by,
+        action="paper.uploaded",
+        obj=paper,
+        after={"item": item.pk, "file": paper.file.name},
+    )
+    return paper
+
+
+@dataclass
+class PapersIssued:
+    emailed: list
+    posted: list
+    issued_on: datetime.date
+
+
+def _send_papers_email(*, to: str, subject: str, body: str) -> None:
+    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send(
+        fail_silently=False
+    )
+
+
+@transaction.atomic
+def papers_issue(
+    *, meeting: Meeting, today: datetime.date, papers_url: str, by=None
+) -> PapersIssued:
+    """Issue the agenda and papers to every current member by their preferred channel: an
+    email with a link, or a letter pack for post (Helena issues by post). The issue date is
+    recorded against the ToR's papers deadline. Members already sent papers are skipped."""
+    meeting = _lock(meeting)
+    _refuse_unless_open(meeting, "issue papers")
+    if meeting.date < today or meeting.status == MeetingStatus.HELD:
+        _refuse(
+            "papers.meeting_past",
+            f"The meeting on {meeting.date:%d %B %Y} has passed: papers cannot be issued for it.",
+        )
+    issued = set(
+        PaperIssue.objects.for_org(meeting.organisation_id)
+        .filter(meeting=meeting)
+        .values_list("person_id", flat=True)
+    )
+    emailed, posted = [], []
+    for seat in current_memberships(panel=meeting.panel, on=meeting.date):
+        person = seat.person
+        if person.pk in issued:
+            continue
+        issued.add(person.pk)
+        by_email = person.preferred_channel == "email" and bool(person.email)
+        PaperIssue.objects.create(
+            organisation_id=meeting.organisation_id,
+            meeting=meeting,
+            person=person,
+            channel=PaperIssue.IssueChannel.EMAIL if by_email else PaperIssue.IssueChannel.POST,
+            issued_on=today,
+            issued_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        if by_email:
+            emailed.append(person)
+            subject = f"Papers: {meeting.display_title}, {meeting.date:%A %d %B %Y}"
+            body = (
+                f"Dear {person.first_name},\n\nThe agenda and papers for the "
+                f"{meeting.panel.name} meeting on {meeting.date:%A %d %B %Y} at "
+                f"{meeting.start_time:%H:%M} are ready:\n\n{papers_url}\n\n"
+                f"{meeting.place}\n"
+            )
+            transaction.on_commit(
+                lambda to=person.email, s=subject, b=body: _send_papers_email(
+                    to=to, subject=s, body=b
+                )
+            )
+        else:
+            posted.append(person)
+    before = snapshot(meeting, MEETING_AUDIT_FIELDS)
+    if meeting.papers_issued_on is None:
+        meeting.papers_issued_on = today
+        meeting.papers_issued_by = by if getattr(by, "is_authenticated", False) else None
+        meeting.save(update_fields=["papers_issued_on", "papers_issued_by"])
+    audit_record(
+        org=meeting.organisation,
+        actor=by,
+        action="meeting.papers_issued",
+        obj=meeting,
+        before=before,
+        after={
+            **snapshot(meeting, MEETING_AUDIT_FIELDS),
+            "emailed": len(emailed),
+            "posted": len(posted),
+        },
+    )
+    return PapersIssued(emailed=emailed, posted=posted, issued_on=today)
