@@ -15,6 +15,12 @@ PYTEST_ARGS ?=
 
 .PHONY: run test install lint format check migrate seed worker beat ci clean
 
+# manage.py, wsgi.py, asgi.py and Celery default to the production settings; the
+# development targets choose the local ones explicitly (DEBUG on, SQLite without
+# DATABASE_URL, eager Celery without Redis). Tests use panelhub.settings.test (pyproject).
+DEV_SETTINGS := panelhub.settings.local
+run seed migrate worker beat check: export DJANGO_SETTINGS_MODULE = $(DEV_SETTINGS)
+
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "PanelHub needs Python 3.11 or newer (python3.11, python3.12 or python3 on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)

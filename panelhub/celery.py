@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panelhub.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panelhub.settings.production")
 
 app = Celery("panelhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")

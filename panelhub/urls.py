@@ -3,8 +3,8 @@ import os
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from panels.api.docs import SchemaView, SwaggerView
 from panels.views import public
 
 handler403 = "panels.views.errors.permission_denied"
@@ -35,8 +35,8 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/<slug:org_slug>/", include((api_v1, "api"), namespace="api")),
     path("<slug:org_slug>/", include(org_pages)),
 ]

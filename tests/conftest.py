@@ -91,3 +91,12 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def schema_client(client, db):
+    """A client that may read /api/schema/ and /api/docs/: signed in, since outside local
+    development they are for signed-in users only (settings.API_DOCS_PUBLIC)."""
+    reader = User.objects.create_user(email="schema.reader@example.test", password=PASSWORD)
+    client.force_login(reader)
+    return client

@@ -18,7 +18,9 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
         assert path in text
 
 
-def test_schema_and_docs_pages_are_served(client, db):
+def test_schema_and_docs_pages_are_served(client_as, tenant_a):
+    """Signed in (tests/panels/test_deployment.py covers the anonymous side)."""
+    client = client_as(tenant_a.member)
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/")
     assert docs.status_code == 200

@@ -2,6 +2,7 @@
 
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from panelhub.settings.environment import (
     BASE_DIR,
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_scopes",
+    "csp",
     "panels",
     "members",
     "meetings",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,6 +195,30 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# Content Security Policy (django-csp), in every environment so a template that needs an
+# inline script or style fails in development and tests, not first in production. No
+# 'unsafe-inline': scripts and styles come from our static files only; images may be data:
+# URIs (Bootstrap's icons, the MFA QR code). Swagger UI loads its start script from a URL
+# (panels.api.docs). docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# /api/schema/ and /api/docs/ answer anonymous visitors only where this is on (local
+# development); production and tests require a signed-in user.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 
 CACHES = {
     "default": (

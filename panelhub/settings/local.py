@@ -4,3 +4,5 @@ from panelhub.settings.base import *  # noqa: F403
 from panelhub.settings.environment import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+# The API's schema and Swagger UI are open to anyone in development only.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", True)

@@ -50,8 +50,8 @@ def test_results_post_records_one_and_refuses_with_every_reason(
     ("path", "parent"),
     [("results", "measure"), ("responses", "recommendation"), ("actions", "recommendation")],
 )
-def test_schema_documents_created_refused_and_not_found(client, path, parent):
-    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+def test_schema_documents_created_refused_and_not_found(schema_client, path, parent):
+    schema = schema_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     post = schema["paths"]["/api/v1/{org_slug}/scrutiny/" + path + "/"]["post"]
     assert set(post["responses"]) == {"201", "400", "404"}
     assert post["responses"]["400"]["content"]["application/json"]["schema"] == {
