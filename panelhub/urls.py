@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from panels.api.docs import SchemaView, SwaggerView
 from panels.views import public
+from panels.views.account import EmailView
+from panels.views.invitation import InvitationAcceptView
 
 handler403 = "panels.views.errors.permission_denied"
 handler404 = "panels.views.errors.page_not_found"
@@ -33,6 +35,12 @@ org_pages = [
 urlpatterns = [
     path("", public.HomeView.as_view(), name="home"),
     path("healthz", public.healthz, name="healthz"),
+    path(
+        "accounts/invitation/<str:token>/",
+        InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("accounts/email/", EmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

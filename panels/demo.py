@@ -135,13 +135,23 @@ def demo_email(org_slug: str, role: str) -> str:
 
 
 def _user(email: str, *, first_name: str, last_name: str, **extra) -> tuple[User, bool]:
+    from allauth.account.models import EmailAddress
+
     user = User.objects.filter(email__iexact=email).first()
-    if user:
-        return user, False
-    user = User.objects.create_user(
-        email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name, **extra
+    made = user is None
+    if made:
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+            **extra,
+        )
+    # Demo addresses count as proved (sign-in requires a verified address).
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
-    return user, True
+    return user, made
 
 
 def seed_organisations() -> list[str]:

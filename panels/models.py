@@ -118,6 +118,63 @@ class OrganisationRole(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.organisation}"
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the person to accept"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Withdrawn by an officer"
+    EXPIRED = "expired", "Expired"
+
+
+class Invitation(TenantModel):
+    """An offer of a role in one organisation, emailed to one address.
+
+    The link carries a random token; only its SHA-256 is stored (``token_hash``), so a
+    database reader cannot accept anyone's invitation. The token is single-use and
+    expires. Accepting needs an account that has proved the address (a verified email
+    address) or creates one through the token, which proves it: a role is never attached
+    to an account because its email matches (issue 12). ``context`` carries what the
+    inviting service needs when it is accepted (e.g. the members app's person id).
+    """
+
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} as {self.get_role_display().lower()}"
+
+    def status_on(self, now) -> str:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if now >= self.expires_at:
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+
 class Panel(TenantModel):
     """A resident panel of an organisation, working to its own terms of reference."""
 

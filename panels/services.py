@@ -1,14 +1,29 @@
 """State changes for organisations, roles and terms of reference."""
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation
-from panels.models import ClosureDay, DeadlineRule, Panel, TermsOfReference
+from panels.models import (
+    STAFF_ROLES,
+    ClosureDay,
+    DeadlineRule,
+    Invitation,
+    InvitationStatus,
+    OrganisationRole,
+    Panel,
+    Role,
+    TermsOfReference,
+    User,
+)
+from panels.signals import invitation_accepted
 from panels.terms_validation import terms_problems
 
 # Fields a new version copies from the one it revises (everything but identity and dates).
@@ -188,87 +203,337 @@ def _jsonable(value):
     return str(value)
 
 
-# --- Access: inviting people to an organisation -------------------------------------
+# --- Access: invitations ------------------------------------------------------------
+# An invitation is the only way to a role: a single-use, expiring token emailed to the
+# address. A role is never attached to an existing account because its email matches
+# (issue 12: a member who added someone else's address to their account was given that
+# person's role). Accepting needs an account that has verified the address, or creates
+# one through the token, which proves it.
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_expiry(now: datetime.datetime) -> datetime.datetime:
+    from django.conf import settings
+
+    return now + datetime.timedelta(days=getattr(settings, "INVITATION_EXPIRY_DAYS", 14))
+
+
+def _refuse_unknown_role(role: str) -> None:
+    if role not in Role.values:
+        raise RuleViolation(code="access.role", message=f"Unknown role {role!r}.", field="role")
+
+
+def verified_holders_of(email: str):
+    """Users who have proved this address (allauth's verified EmailAddress)."""
+    from allauth.account.models import EmailAddress
+
+    return User.objects.filter(
+        pk__in=EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    )
 
 
 @transaction.atomic
-def user_invite(
-    *, org, email: str, role: str, first_name: str = "", last_name: str = "", by, request=None
-):
-    """Give a person a role in the organisation, creating their account if needed, and email
-    them a link to set their password. There is no public sign-up: this is how people join."""
-    from django.contrib.auth import get_user_model
-
-    from panels.models import OrganisationRole, Role
-
-    if role not in Role.values:
-        raise RuleViolation(code="access.role", message=f"Unknown role {role!r}.", field="role")
-    user_model = get_user_model()
-    email = user_model.objects.normalize_email(email.strip())
-    user = user_model.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = user_model.objects.create_user(
-            email=email, first_name=first_name, last_name=last_name
-        )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    org_role, made = OrganisationRole.objects.get_or_create(
-        user=user, organisation=org, role=role, defaults={"granted_by": by}
-    )
-    if not made:
+def invitation_create(
+    *,
+    org,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    by,
+    request=None,
+    context: dict | None = None,
+    note: str = "",
+) -> Invitation:
+    """Invite an address to a role in the organisation: store the hash of a random token and
+    email the link. Nobody gets a role until the invitation is accepted. ``note`` is added
+    to the email (e.g. what happens next after an appointment)."""
+    _refuse_unknown_role(role)
+    email = User.objects.normalize_email(email.strip())
+    if (
+        OrganisationRole.objects.filter(organisation=org, role=role)
+        .filter(user__in=verified_holders_of(email))
+        .exists()
+    ):
         raise RuleViolation(
             code="access.already_has_role",
             message=f"{email} already has the role {Role(role).label.lower()} here.",
             field="email",
         )
-    if role in (Role.OFFICER, Role.ADMIN) and not user.is_staff:
-        user.is_staff = True  # officers use the Django admin for their organisation
-        user.save(update_fields=["is_staff"])
+    now = timezone.now()
+    pending = Invitation.objects.for_org(org).filter(
+        email__iexact=email,
+        role=role,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    )
+    if pending.exists():
+        raise RuleViolation(
+            code="invitation.pending",
+            message=f"{email} already has an invitation to be {Role(role).label.lower()} "
+            "waiting: resend it from the list of pending invitations instead.",
+            field="email",
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=org,
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        token_hash=_token_hash(token),
+        context=context or {},
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        expires_at=_invitation_expiry(now),
+    )
     audit_record(
         org=org,
         actor=by,
+        action="access.invited",
+        obj=invitation,
+        after={"email": email, "role": role, "expires_at": invitation.expires_at.isoformat()},
+    )
+    _send_on_commit(invitation, token, request=request, note=note)
+    return invitation
+
+
+def invitation_refuse_unless_pending(*, invitation: Invitation, now) -> None:
+    """Raise the clear refusal for an accepted, withdrawn or expired invitation."""
+    status = invitation.status_on(now)
+    if status == InvitationStatus.PENDING:
+        return
+    messages = {
+        InvitationStatus.ACCEPTED: "This invitation has already been accepted; each link "
+        "works once. Sign in to use your account.",
+        InvitationStatus.REVOKED: "This invitation was withdrawn by an officer. Ask them for "
+        "a new one if you still need access.",
+        InvitationStatus.EXPIRED: f"This invitation expired on "
+        f"{timezone.localtime(invitation.expires_at):%d %B %Y}. Ask your officer to send it "
+        "again.",
+    }
+    raise RuleViolation(code=f"invitation.{status}", message=messages[status])
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by, request=None) -> Invitation:
+    """Send a pending (or expired) invitation again with a new token and a new expiry; the
+    old link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    if invitation.accepted_at or invitation.revoked_at:
+        invitation_refuse_unless_pending(invitation=invitation, now=now)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.expires_at = _invitation_expiry(now)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    audit_record(
+        org=invitation.organisation,
+        actor=by,
+        action="access.invitation_resent",
+        obj=invitation,
+        after={"expires_at": invitation.expires_at.isoformat()},
+    )
+    _send_on_commit(invitation, token, request=request)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
+    """Withdraw an invitation that has not been accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        invitation_refuse_unless_pending(invitation=invitation, now=timezone.now())
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = by if getattr(by, "is_authenticated", False) else None
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        org=invitation.organisation,
+        actor=by,
+        action="access.invitation_revoked",
+        obj=invitation,
+        before={"email": invitation.email, "role": invitation.role},
+    )
+    return invitation
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation this link's token belongs to, whatever its state (None if none)."""
+    from django_scopes import scopes_disabled
+
+    if not token or len(token) > 200:
+        return None
+    with scopes_disabled():
+        return (
+            Invitation.objects.select_related("organisation")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+
+
+def _lock_by_token(token: str) -> Invitation:
+    from django_scopes import scopes_disabled
+
+    found = invitation_by_token(token=token)
+    if found is None:
+        raise RuleViolation(
+            code="invitation.unknown",
+            message="This invitation link is not valid. Check you used the whole link from "
+            "the most recent email; an officer can send it again.",
+        )
+    with scopes_disabled():
+        return (
+            Invitation.objects.select_for_update().select_related("organisation").get(pk=found.pk)
+        )
+
+
+def _grant(invitation: Invitation, *, user, now) -> OrganisationRole:
+    org = invitation.organisation
+    org_role, made = OrganisationRole.objects.get_or_create(
+        user=user,
+        organisation=org,
+        role=invitation.role,
+        defaults={"granted_by": invitation.created_by},
+    )
+    if invitation.role in STAFF_ROLES and not user.is_staff:
+        user.is_staff = True  # officers use the Django admin for their organisation
+        user.save(update_fields=["is_staff"])
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        org=org,
+        actor=user,
         action="access.granted",
         obj=org_role,
-        after={"email": email, "role": role, "new_account": created},
+        after={
+            "email": invitation.email,
+            "role": invitation.role,
+            "invitation": invitation.pk,
+            "invited_by": invitation.created_by_id,
+            "new_role": made,
+        },
     )
-    transaction.on_commit(
-        lambda: _send_invitation(
-            user=user, org=org, role=role, needs_password=created, request=request
-        )
-    )
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return org_role
 
 
-def _send_invitation(*, user, org, role, needs_password: bool, request=None) -> None:
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> OrganisationRole:
+    """Accept an invitation as the signed-in user, who must have verified its address."""
+    invitation = _lock_by_token(token)
+    now = timezone.now()
+    invitation_refuse_unless_pending(invitation=invitation, now=now)
+    if not verified_holders_of(invitation.email).filter(pk=user.pk).exists():
+        raise RuleViolation(
+            code="invitation.wrong_account",
+            message=f"This invitation was sent to {invitation.email}, which is not a verified "
+            f"address of the account you are signed in as ({user.email}). Sign out and sign "
+            "in as the account for that address, or create an account with this link.",
+        )
+    return _grant(invitation, user=user, now=now)
+
+
+@transaction.atomic
+def invitation_accept_new_account(
+    *, token: str, password: str, first_name: str = "", last_name: str = ""
+) -> User:
+    """Create the account of an invited address and accept the invitation with it. The token
+    came to that address, so it proves the address: it is stored as verified."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    invitation = _lock_by_token(token)
+    now = timezone.now()
+    invitation_refuse_unless_pending(invitation=invitation, now=now)
+    email = invitation.email
+    if verified_holders_of(email).exists() or User.objects.filter(email__iexact=email).exists():
+        raise RuleViolation(
+            code="invitation.account_exists",
+            message=f"An account for {email} already exists: sign in with it (or reset its "
+            "password) and open this link again to accept.",
+        )
+    user = User(
+        email=email,
+        first_name=first_name or invitation.first_name,
+        last_name=last_name or invitation.last_name,
+    )
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise RuleViolation(
+            [Reason("password.invalid", message, "password1") for message in error.messages]
+        ) from None
+    user.set_password(password)
+    user.save()
+    # Nobody else keeps an unproved claim on the address this token just proved.
+    EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    _grant(invitation, user=user, now=now)
+    return user
+
+
+def _send_on_commit(invitation: Invitation, token: str, *, request=None, note: str = ""):
+    invitation_id = invitation.pk
+    base = _site_base(request)
+
+    def send():
+        from django_scopes import scopes_disabled
+
+        with scopes_disabled():
+            fresh = Invitation.objects.select_related("organisation").get(pk=invitation_id)
+        _send_invitation(invitation=fresh, token=token, base=base, note=note)
+
+    transaction.on_commit(send)
+
+
+def _site_base(request=None) -> str:
     from django.conf import settings
+
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return (getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def _send_invitation(*, invitation: Invitation, token: str, base: str, note: str = "") -> None:
+    """The invitation email (sent straight away, not through the notice ledger: the link
+    carries a secret the ledger must not store)."""
     from django.core.mail import send_mail
     from django.urls import reverse
 
-    from panels.models import Role
-
-    base = (
-        request.build_absolute_uri("/").rstrip("/")
-        if request
-        else getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
-    )
+    org = invitation.organisation
+    link = base + reverse("invitation_accept", kwargs={"token": token})
+    role = Role(invitation.role).label.lower()
+    expires = timezone.localtime(invitation.expires_at)
+    greeting = f"Dear {invitation.first_name}," if invitation.first_name else "Hello,"
     lines = [
-        f"You have been given the role of {Role(role).label.lower()} at {org.name} on PanelHub.",
+        greeting,
+        "",
+        f"{org.name} invites you to PanelHub as {role}.",
         "",
     ]
-    if needs_password:
-        path = reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        )
-        lines += ["Choose your password here to sign in:", f"{base}{path}", ""]
-    lines += [f"Then sign in at {base}{reverse('panels:landing', kwargs={'org_slug': org.slug})}"]
-    send_mail(f"Your PanelHub access at {org.name}", "\n".join(lines), None, [user.email])
+    if note:
+        lines += [note, ""]
+    lines += [
+        "To accept, open this link:",
+        link,
+        "",
+        "If you are new to PanelHub you will choose a password there. If you already have an "
+        f"account for {invitation.email}, sign in with it and the role is added to it.",
+        "",
+        f"The link works once and expires on {expires:%d %B %Y at %H:%M}. If you did not "
+        "expect this email you can ignore it.",
+    ]
+    send_mail(
+        f"Your invitation to PanelHub at {org.name}", "\n".join(lines), None, [invitation.email]
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        sent_at=timezone.now(), send_count=models.F("send_count") + 1
+    )
 
 
 def role_revoke(*, org, org_role, by) -> None:

@@ -55,6 +55,16 @@ class Tenant:
         return getattr(self, role)
 
 
+def verify_email(user: User) -> None:
+    """Record the user's address as proved (allauth's verified, primary EmailAddress), as
+    accepting an invitation does; sign-in requires it."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
 def make_tenant(slug: str, name: str) -> Tenant:
     org = Organisation.objects.create(slug=slug, name=name)
     panel = Panel.objects.create(organisation=org, slug=f"{slug}-panel", name=f"{name} Panel")
@@ -67,6 +77,7 @@ def make_tenant(slug: str, name: str) -> Tenant:
             last_name=role,
             is_staff=role in (Role.ADMIN, Role.OFFICER),
         )
+        verify_email(user)
         OrganisationRole.objects.create(user=user, organisation=org, role=role)
         users[str(role)] = user
     return Tenant(org=org, panel=panel, **users)

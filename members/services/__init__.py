@@ -63,6 +63,7 @@ from members.services.seats import (
     membership_appoint,
     membership_change_role,
     membership_extend,
+    membership_invite_appointee,
     membership_reappoint,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "leave_lapse",
     "membership_activate",
     "membership_appoint",
+    "membership_invite_appointee",
     "membership_change_role",
     "membership_end_term",
     "membership_extend",

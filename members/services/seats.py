@@ -164,7 +164,73 @@ def membership_appoint(
         application.status = ApplicationStatus.APPOINTED
         application.membership = membership
         application.save(update_fields=["status", "membership"])
+    membership_invite_appointee(membership=membership, by=by)
     return membership
+
+
+def _welcome(membership: Membership) -> str:
+    """What happens next, for the appointee: said in the invitation email."""
+    panel = membership.panel
+    lines = [
+        f"You have been appointed to the {panel.name} as "
+        f"{SeatRole(membership.role).label.lower()}, from {membership.starts_on:%d %B %Y}"
+        + (
+            f"; your term runs to {membership.term_ends_on:%d %B %Y}."
+            if membership.term_ends_on
+            else "."
+        )
+    ]
+    if membership.status == MembershipStatus.PENDING_TRAINING:
+        lines.append(
+            "Your seat becomes active once you have completed the core training: your "
+            "engagement officer will arrange it with you."
+        )
+    lines += [
+        "",
+        "What happens next:",
+        "1. Accept this invitation to set up your PanelHub account (the link is below).",
+        "2. In PanelHub you will find your next meetings, the papers to read before each one, "
+        "and your own record: your term, attendance and training.",
+        "3. Your engagement officer will send you notice of the next meeting"
+        + (" by post." if membership.person.preferred_channel == "post" else " by email."),
+    ]
+    return "\n".join(lines)
+
+
+def membership_invite_appointee(*, membership: Membership, by=None):
+    """Recruitment ends with a member who can sign in: invite the appointee's email address
+    to the member role (panels.services.invitation_create), with a welcome that says what
+    happens next. Nothing is sent when the person has no email address, already holds the
+    member role through their linked account, or has an invitation waiting."""
+    from panels.models import OrganisationRole, Role
+    from panels.services import invitation_create
+
+    person = membership.person
+    org = membership.panel.organisation
+    if not person.email:
+        return None
+    if (
+        person.user_id
+        and OrganisationRole.objects.filter(
+            user_id=person.user_id, organisation=org, role=Role.MEMBER
+        ).exists()
+    ):
+        return None
+    try:
+        return invitation_create(
+            org=org,
+            email=person.email,
+            role=Role.MEMBER,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            by=by,
+            context={"person_id": person.pk, "membership_id": membership.pk},
+            note=_welcome(membership),
+        )
+    except RuleViolation as violation:
+        if violation.code in {"access.already_has_role", "invitation.pending"}:
+            return None
+        raise
 
 
 @transaction.atomic

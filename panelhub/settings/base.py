@@ -91,7 +91,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -103,7 +106,12 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# An address must be proved before it can be used to sign in or become the main one
+# (issue 12: an unproved address let a member take over an invitation).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Invitations (panels.Invitation): single-use links that expire after this many days.
+INVITATION_EXPIRY_DAYS = 14
 ACCOUNT_ADAPTER = "panels.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -164,6 +172,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 globals().update(email_config())
+# The address people reach PanelHub at, for links in mail sent outside a request (Celery,
+# services called from the API): https://panels.example.org
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PanelHub <panelhub@localhost>")
 MAIL_DIR = VAR_DIR / "mail"
 

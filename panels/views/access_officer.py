@@ -1,15 +1,22 @@
 """Officer pages to invite people and manage who holds which role in the organisation."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import FormView
 
 from panels.access import OfficerAccessMixin
 from panels.errors import RuleViolation
-from panels.models import OrganisationRole, Role
-from panels.services import role_revoke, user_invite
+from panels.models import Invitation, OrganisationRole, Role
+from panels.services import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    role_revoke,
+)
 
 
 class InviteForm(forms.Form):
@@ -20,7 +27,8 @@ class InviteForm(forms.Form):
 
 
 class AccessView(OfficerAccessMixin, FormView):
-    """Who has access, and an invitation form. Revoking posts the role id to the same page."""
+    """Who has access, invitations waiting, and an invitation form. Removing a role,
+    resending or withdrawing an invitation post the row's id to the same page."""
 
     template_name = "panels/access.html"
     form_class = InviteForm
@@ -32,18 +40,57 @@ class AccessView(OfficerAccessMixin, FormView):
             .select_related("user")
             .order_by("user__email", "role")
         )
+        now = timezone.now()
+        invitations = list(
+            Invitation.objects.for_org(self.org)
+            .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+            .select_related("created_by")
+            .order_by("email", "role")
+        )
+        for invitation in invitations:
+            invitation.is_expired = invitation.expires_at <= now
+        context["invitations"] = invitations
+        context["invitation_days"] = settings.INVITATION_EXPIRY_DAYS
         return context
 
     def post(self, request, *args, **kwargs):
         if "revoke" in request.POST:
             return self._revoke(request)
+        if "resend" in request.POST or "withdraw" in request.POST:
+            return self._invitation_action(request)
         return super().post(request, *args, **kwargs)
 
-    def _revoke(self, request):
+    def _row_id(self, request, name: str) -> int:
         try:
-            role_id = int(request.POST.get("revoke", ""))
+            return int(request.POST.get(name, ""))
         except ValueError:
-            raise Http404("No such role.") from None
+            raise Http404("No such row.") from None
+
+    def _invitation_action(self, request):
+        resend = "resend" in request.POST
+        invitation_id = self._row_id(request, "resend" if resend else "withdraw")
+        invitation = Invitation.objects.for_org(self.org).filter(pk=invitation_id).first()
+        if invitation is None:
+            raise Http404("No such invitation.")
+        try:
+            if resend:
+                invitation_resend(invitation=invitation, by=request.user, request=request)
+            else:
+                invitation_revoke(invitation=invitation, by=request.user)
+        except RuleViolation as violation:
+            messages.error(request, " ".join(violation.messages))
+            return redirect(request.path)
+        if resend:
+            messages.success(
+                request,
+                f"Invitation sent again to {invitation.email}; the old link no longer works.",
+            )
+        else:
+            messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+        return redirect(request.path)
+
+    def _revoke(self, request):
+        role_id = self._row_id(request, "revoke")
         org_role = (
             OrganisationRole.objects.filter(organisation=self.org, pk=role_id)
             .select_related("user")
@@ -62,11 +109,15 @@ class AccessView(OfficerAccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            user_invite(
+            invitation_create(
                 org=self.org, by=self.request.user, request=self.request, **form.cleaned_data
             )
         except RuleViolation as violation:
             violation.add_to_form(form)
             return self.form_invalid(form)
-        messages.success(self.request, f"Invitation sent to {form.cleaned_data['email']}.")
+        messages.success(
+            self.request,
+            f"Invitation sent to {form.cleaned_data['email']}. They get the role when they "
+            "accept it.",
+        )
         return redirect(self.request.path)
