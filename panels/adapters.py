@@ -1,8 +1,36 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from panels.signin import LOCKED_MESSAGE, client_ip, signin_is_locked
 
 
 class InviteOnlyAccountAdapter(DefaultAccountAdapter):
-    """No public sign-up: officers invite people (panels.services.invitation_create)."""
+    """No public sign-up: officers invite people (panels.services.invitation_create).
+
+    Password sign-in is throttled by panels.signin (60 failures an hour per account and per
+    IP address, in the shared cache) instead of allauth's own ``login_failed`` limit, so one
+    counter holds on every path and an officer can unlock an account."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": LOCKED_MESSAGE,
+    }
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        email = credentials.get("email") or credentials.get("username")
+        if signin_is_locked(email=email, ip=client_ip(request)):
+            raise self.validation_error("too_many_login_attempts")
+
+    def pre_login(self, request, user, **kwargs):
+        # Every allauth sign-in (password, emailed code, passkey) stops at a locked account.
+        if signin_is_locked(email=user.email):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            messages.error(request, LOCKED_MESSAGE)
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)

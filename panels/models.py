@@ -175,6 +175,34 @@ class Invitation(TenantModel):
         return InvitationStatus.PENDING
 
 
+class ApiToken(models.Model):
+    """A personal API token (panels.api.auth): one user, one organisation, read or read and
+    write, optionally expiring. Only the SHA-256 of the token is stored; ``prefix`` finds
+    the row. Not a TenantModel: like OrganisationRole it is read (by prefix) before any
+    organisation is chosen, and it names the one organisation it is for."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, editable=False)
+    can_write = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"API token {self.display_prefix}… ({self.name})"
+
+    @property
+    def display_prefix(self) -> str:
+        return f"ph_{self.prefix}"
+
+
 class Panel(TenantModel):
     """A resident panel of an organisation, working to its own terms of reference."""
 

@@ -13,6 +13,7 @@ from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation
 from panels.models import (
     STAFF_ROLES,
+    ApiToken,
     ClosureDay,
     DeadlineRule,
     Invitation,
@@ -534,6 +535,83 @@ def _send_invitation(*, invitation: Invitation, token: str, base: str, note: str
     Invitation.objects.filter(pk=invitation.pk).update(
         sent_at=timezone.now(), send_count=models.F("send_count") + 1
     )
+
+
+def account_unlock(*, org, user, by) -> None:
+    """Clear the failed sign-in count of an account holding a role in the organisation (the
+    officers' unlock; panels.signin). The IP address limit stays."""
+    from panels.signin import signin_unlock
+
+    signin_unlock(email=user.email)
+    audit_record(
+        org=org,
+        actor=by,
+        action="access.unlocked",
+        obj=user,
+        after={"email": user.email},
+    )
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(
+    *, user, org, name: str, can_write: bool, expires_at: datetime.datetime | None
+) -> tuple[ApiToken, str]:
+    """A personal API token for one organisation where the user holds a role. Returns the
+    row and the token itself, which is shown once and never stored (only its hash)."""
+    from panels.api.auth import token_generate, token_hash
+
+    if not OrganisationRole.objects.filter(user=user, organisation=org).exists():
+        raise RuleViolation(
+            code="api_token.no_role",
+            message=f"You hold no role at {org.name}, so a token for it could do nothing.",
+            field="organisation",
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise RuleViolation(
+            code="api_token.expired", message="The expiry must be in the future.", field="expires"
+        )
+    token, prefix = token_generate()
+    row = ApiToken.objects.create(
+        user=user,
+        organisation=org,
+        name=name.strip(),
+        prefix=prefix,
+        token_hash=token_hash(token),
+        can_write=can_write,
+        expires_at=expires_at,
+    )
+    audit_record(
+        org=org,
+        actor=user,
+        action="api_token.created",
+        obj=row,
+        after={
+            "prefix": row.display_prefix,
+            "name": row.name,
+            "can_write": can_write,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return row, token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
+    """Revoke a token: it stops working at once."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            org=token.organisation,
+            actor=by,
+            action="api_token.revoked",
+            obj=token,
+            before={"prefix": token.display_prefix, "name": token.name},
+        )
+    return token
 
 
 def role_revoke(*, org, org_role, by) -> None:

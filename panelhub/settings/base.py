@@ -10,6 +10,7 @@ from panelhub.settings.environment import (
     database_config,
     email_config,
     env_bool,
+    env_int,
     env_list,
     env_str,
     redis_url,
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "panels.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "panels.middleware.OrganisationMiddleware",
@@ -85,9 +87,10 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "panels.User"
+# Django's and allauth's backends, each refusing a locked account or address (panels.signin).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "panels.signin.ThrottledModelBackend",
+    "panels.signin.ThrottledEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -115,9 +118,23 @@ INVITATION_EXPIRY_DAYS = 14
 ACCOUNT_ADAPTER = "panels.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
+# allauth's own limits stay (e.g. 30 sign-in attempts a minute per IP address, emailed
+# codes, MFA codes); failed passwords are counted by panels.signin instead.
 
 # Sessions live in the database so web processes stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Idle timeouts, sliding with activity (panels.sessions): 30 minutes for officers, admins,
+# board members and superusers; 8 hours for members.
+SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_TIMEOUT_STAFF", 30 * 60)
+SESSION_IDLE_TIMEOUT_MEMBER = env_int("SESSION_IDLE_TIMEOUT_MEMBER", 8 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MEMBER
+
+# Failed sign-ins allowed per account and per IP address in an hour (panels.signin), on
+# every path; counted in the shared cache. allauth's own limits stay for everything else.
+SIGNIN_FAILURES_PER_HOUR = env_int("SIGNIN_FAILURES_PER_HOUR", 60)
+# Set to the number of proxies in front of PanelHub so allauth (and the throttle) read the
+# client's address from X-Forwarded-For; 0 reads REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -142,10 +159,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
+    # Personal tokens for scripts, the session (with CSRF) for the browser; never HTTP Basic
+    # (a password on every request, past the sign-in throttle and MFA). docs/security.md.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "panels.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["panels.api.auth.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_RATE", "3600/hour")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -155,7 +176,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "PanelHub API",
     "DESCRIPTION": "Governance of tenant and customer panels. Every path is scoped to one "
-    "organisation: /api/v1/<org_slug>/...",
+    "organisation: /api/v1/<org_slug>/... Scripts authenticate with a personal API token "
+    "(Your account > API tokens): Authorization: Bearer ph_...; the browser uses its "
+    "session with CSRF. There is no Basic authentication.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files (drf-spectacular-sidecar), never a CDN.
@@ -231,9 +254,11 @@ CONTENT_SECURITY_POLICY = {
 # development); production and tests require a signed-in user.
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 
+# Redis when configured; panelhub.cache.FailOpenRedisCache falls back to a per-process
+# cache (with a logged warning) while Redis is down, so an outage never breaks sign-in.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "panelhub.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -12,11 +12,13 @@ from panels.access import OfficerAccessMixin
 from panels.errors import RuleViolation
 from panels.models import Invitation, OrganisationRole, Role
 from panels.services import (
+    account_unlock,
     invitation_create,
     invitation_resend,
     invitation_revoke,
     role_revoke,
 )
+from panels.signin import signin_locked_accounts
 
 
 class InviteForm(forms.Form):
@@ -35,11 +37,15 @@ class AccessView(OfficerAccessMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["roles"] = (
+        roles = list(
             OrganisationRole.objects.filter(organisation=self.org)
             .select_related("user")
             .order_by("user__email", "role")
         )
+        locked = signin_locked_accounts(emails=[r.user.email for r in roles])
+        for org_role in roles:
+            org_role.is_locked = org_role.user.email in locked
+        context["roles"] = roles
         now = timezone.now()
         invitations = list(
             Invitation.objects.for_org(self.org)
@@ -56,6 +62,8 @@ class AccessView(OfficerAccessMixin, FormView):
     def post(self, request, *args, **kwargs):
         if "revoke" in request.POST:
             return self._revoke(request)
+        if "unlock" in request.POST:
+            return self._unlock(request)
         if "resend" in request.POST or "withdraw" in request.POST:
             return self._invitation_action(request)
         return super().post(request, *args, **kwargs)
@@ -87,6 +95,20 @@ class AccessView(OfficerAccessMixin, FormView):
             )
         else:
             messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+        return redirect(request.path)
+
+    def _unlock(self, request):
+        org_role = (
+            OrganisationRole.objects.filter(
+                organisation=self.org, pk=self._row_id(request, "unlock")
+            )
+            .select_related("user")
+            .first()
+        )
+        if org_role is None:
+            raise Http404("No such role.")
+        account_unlock(org=self.org, user=org_role.user, by=request.user)
+        messages.success(request, f"{org_role.user.email} can sign in again.")
         return redirect(request.path)
 
     def _revoke(self, request):

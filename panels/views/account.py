@@ -2,6 +2,8 @@
 
 from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
 
 
 class EmailView(AllauthEmailView):
@@ -20,3 +22,9 @@ class EmailView(AllauthEmailView):
             )
             return None
         return super()._action_primary(request, *args, **kwargs)
+
+
+class AccountHomeView(LoginRequiredMixin, TemplateView):
+    """The signed-in person's own account: addresses, password, two-step sign-in, tokens."""
+
+    template_name = "account/home.html"

@@ -13,7 +13,7 @@ def dev_login_as(request, email: str):
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         raise Http404("No such user.")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="panels.signin.ThrottledModelBackend")
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"

@@ -22,8 +22,9 @@ from panels.services import (
     invitation_refuse_unless_pending,
     verified_holders_of,
 )
+from panels.sessions import session_idle_limit_refresh
 
-ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+ALLAUTH_BACKEND = "panels.signin.ThrottledEmailBackend"
 
 
 class NewAccountForm(forms.Form):
@@ -120,6 +121,8 @@ class InvitationAcceptView(View):
                     self._context(request, invitation, error=" ".join(violation.messages)),
                     status=403 if violation.code == "invitation.wrong_account" else 410,
                 )
+            # A new role may shorten the idle timeout (staff roles: 30 minutes).
+            session_idle_limit_refresh(request)
             messages.success(
                 request, f"You are now {invitation.get_role_display().lower()} at {org.name}."
             )
