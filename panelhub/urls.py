@@ -41,6 +41,7 @@ org_pages = [
 urlpatterns = [
     path("", public.HomeView.as_view(), name="home"),
     path("healthz", public.healthz, name="healthz"),
+    path("healthz/ping", public.ping, name="healthz_ping"),
     path(
         "accounts/invitation/<str:token>/",
         InvitationAcceptView.as_view(),

@@ -64,6 +64,12 @@ MIDDLEWARE = [
     "panels.middleware.OrganisationMiddleware",
 ]
 
+# A Server-Timing header on every response, for the load benchmark (panelhub/timing.py).
+# Off unless asked for: it tells an outsider how much work a request caused.
+REQUEST_TIMING = env_bool("REQUEST_TIMING", False)
+if REQUEST_TIMING:
+    MIDDLEWARE.insert(0, "panelhub.timing.ServerTimingMiddleware")
+
 ROOT_URLCONF = "panelhub.urls"
 WSGI_APPLICATION = "panelhub.wsgi.application"
 
@@ -274,5 +280,13 @@ LOGGING = {
         # WeasyPrint narrates every rendering step at INFO; keep its warnings only.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per request when REQUEST_TIMING_LOG names a file; quiet otherwise.
+        "panelhub.timing": {"level": "INFO" if env_str("REQUEST_TIMING_LOG") else "WARNING"},
     },
 }
+if env_str("REQUEST_TIMING_LOG"):
+    LOGGING["handlers"]["timing_file"] = {
+        "class": "logging.FileHandler",
+        "filename": env_str("REQUEST_TIMING_LOG"),
+    }
+    LOGGING["loggers"]["panelhub.timing"].update(handlers=["timing_file"], propagate=False)

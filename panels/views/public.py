@@ -4,7 +4,7 @@ a panel's public page, and /healthz."""
 import datetime
 
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -151,3 +151,12 @@ def healthz(request):
 
 
 healthz.public = True
+
+
+def ping(request):
+    """A trivial answer with no database or broker work: the yardstick the load benchmark
+    (bench/load.py) compares every page with, and a liveness probe for a proxy."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+ping.public = True
