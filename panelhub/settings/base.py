@@ -8,6 +8,7 @@ from panelhub.settings.environment import (
     BASE_DIR,
     VAR_DIR,
     database_config,
+    default_storage_config,
     email_config,
     env_bool,
     env_int,
@@ -152,12 +153,11 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
-# Uploads go through Django's storage API; set STORAGE_BACKEND to an S3 backend
-# (django-storages) in production so web nodes keep nothing on disk.
+# Uploads and generated PDFs go through Django's storage API; STORAGE_BACKEND=s3 puts them
+# in an S3-compatible bucket (django-storages) so web nodes keep nothing on disk
+# (docs/deployment.md).
 STORAGES = {
-    "default": {
-        "BACKEND": env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-    },
+    "default": default_storage_config(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

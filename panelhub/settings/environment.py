@@ -111,3 +111,47 @@ def redis_url() -> str | None:
     if urlparse(url).scheme not in {"redis", "rediss"}:
         raise ImproperlyConfigured(f"REDIS_URL {url!r} must start with redis:// or rediss://.")
     return url
+
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+# Environment variable -> django-storages S3Storage option (all optional but the bucket;
+# without keys boto3 finds credentials itself: instance role, ~/.aws, AWS_* variables).
+S3_OPTIONS = (
+    ("AWS_S3_ENDPOINT_URL", "endpoint_url"),
+    ("AWS_S3_REGION_NAME", "region_name"),
+    ("AWS_ACCESS_KEY_ID", "access_key"),
+    ("AWS_SECRET_ACCESS_KEY", "secret_key"),
+    ("AWS_LOCATION", "location"),
+    ("AWS_S3_ADDRESSING_STYLE", "addressing_style"),
+)
+
+
+def default_storage_config() -> dict:
+    """Where uploads and generated PDFs go: STORAGE_BACKEND=s3 (or the S3Storage class
+    path) puts them in an S3-compatible bucket through django-storages; any other class
+    path is used as it is; unset, the local disk under var/media."""
+    backend = os.environ.get("STORAGE_BACKEND", "").strip()
+    if backend.lower() == "s3":
+        backend = S3_BACKEND
+    if not backend:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != S3_BACKEND:
+        return {"BACKEND": backend}
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured(
+            "STORAGE_BACKEND is S3 but AWS_STORAGE_BUCKET_NAME is not set: name the bucket."
+        )
+    options = {
+        "bucket_name": bucket,
+        # Private objects, never overwritten: PanelHub's views check the reader's right and
+        # stream the file; nothing links to the bucket directly.
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    for variable, option in S3_OPTIONS:
+        value = os.environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": backend, "OPTIONS": options}

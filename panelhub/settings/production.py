@@ -27,7 +27,7 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 3
     )
 
 STORAGES = {
-    "default": {"BACKEND": STORAGES["default"]["BACKEND"]},  # noqa: F405
+    "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
