@@ -29,7 +29,7 @@ from members.models import (
     TrainingRecord,
 )
 from panels.models import Organisation, OrganisationRole, Panel, Role, TermsOfReference, User
-from panels.scale import ScalePlan, bulk, scale_email
+from panels.scale import ScalePlan, bulk, record_verified_addresses, scale_email
 
 FIRST_NAMES = (
     "Aisha", "Ben", "Carol", "Dev", "Eileen", "Frank", "Grace", "Harjit", "Imran", "Joan",
@@ -219,6 +219,7 @@ def _seed_sign_ins(plan: ScalePlan, org: Organisation, people: list[Person], sea
             for person in current
         ],
     )
+    record_verified_addresses(users)
     for person, user in zip(current, users, strict=True):
         person.user = user
     Person.objects.bulk_update(current, ["user"], batch_size=1000)

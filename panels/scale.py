@@ -239,12 +239,24 @@ def _seed_staff(plan: ScalePlan, org: Organisation) -> None:
             )
             roles.append(role)
     users = bulk(User, users)
+    record_verified_addresses(users)
     bulk(
         OrganisationRole,
         [
             OrganisationRole(user=user, organisation=org, role=role)
             for user, role in zip(users, roles, strict=True)
         ],
+    )
+
+
+def record_verified_addresses(users: list[User]) -> None:
+    """Each sign-in's address as allauth's verified, primary EmailAddress, as an invited
+    user who accepted would have it (sign-in requires a verified address)."""
+    from allauth.account.models import EmailAddress
+
+    bulk(
+        EmailAddress,
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
     )
 
 

@@ -7,12 +7,20 @@ import datetime
 import io
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from meetings.models import Attendance, Meeting, MeetingStatus, Minutes, Motion
 from members.models import Membership, Person
 from notices.models import Breach, Notice, NoticeStatus
-from panels.models import DeadlineRule, Organisation, OrganisationRole, Panel, TermsOfReference
+from panels.models import (
+    DeadlineRule,
+    Organisation,
+    OrganisationRole,
+    Panel,
+    TermsOfReference,
+    User,
+)
 from panels.scale import SHAPES, scale_email
 from panels.seed_terms import TERMS
 from scrutiny.models import Measure, MeasureResult, Recommendation, ServiceReview
@@ -123,10 +131,16 @@ def test_a_small_run_makes_what_was_asked_within_every_rule():
     assert not Meeting.objects.filter(status=MeetingStatus.HELD, date__gte=base).exists()
     assert Notice.objects.filter(status=NoticeStatus.PENDING).exists()
     assert Notice.objects.filter(status=NoticeStatus.SENT).exists()
-    # Staff sign-ins by a known address, for the load benchmark.
+    # Staff sign-ins by a known address, for the load benchmark; every address verified,
+    # as sign-in needs.
     assert OrganisationRole.objects.filter(
         user__email=scale_email("scale-001", "officer1"), role="officer"
     ).exists()
+    users = User.objects.filter(email__endswith="scale.panelhub.test")
+    assert (
+        users.count()
+        == EmailAddress.objects.filter(user__in=users, verified=True, primary=True).count()
+    )
 
 
 @pytest.mark.django_db
