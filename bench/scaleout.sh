@@ -66,7 +66,8 @@ trap cleanup EXIT INT TERM
 export DJANGO_SETTINGS_MODULE=panelhub.settings.bench
 export SECRET_KEY
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
-export SECURE_COOKIES=false  # plain http on loopback
+# Plain http on loopback: no secure-only cookies, no redirect to https.
+export SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export EMAIL_URL="file://$RUN/mail"
 export PANELHUB_VAR_DIR="$RUN/var"
