@@ -10,6 +10,7 @@
 #   REDIS_URL=redis://127.0.0.1:6379/4 bash bench/scaleout.sh
 #
 # Environment: PORT_BASE (default 8100: nginx there, web replicas on +1 and +2),
+# WEB_REPLICAS (2; 1 gives the Dockerfile's single gunicorn behind the same nginx),
 # LOAD_USERS (50), LOAD_DURATION (120 s), LOAD_THINK ("1 5"), GUNICORN_WORKERS (3, as the
 # Dockerfile), SKIP_LOAD=1 / SKIP_EXACTLY_ONCE=1, KEEP_LOGS=1 (keep the run's directory).
 # It seeds the database with seed_scale's defaults first if no scale organisation exists.
@@ -26,6 +27,10 @@ NGINX_PORT=$PORT_BASE
 WEB1_PORT=$((PORT_BASE + 1))
 WEB2_PORT=$((PORT_BASE + 2))
 GUNICORN_WORKERS=${GUNICORN_WORKERS:-3}
+WEB_REPLICAS=${WEB_REPLICAS:-2}
+case "$WEB_REPLICAS" in 1) WEB_PORTS=("$WEB1_PORT");; 2) WEB_PORTS=("$WEB1_PORT" "$WEB2_PORT");; *)
+  echo "scaleout: WEB_REPLICAS must be 1 or 2"; exit 2;;
+esac
 LOAD_USERS=${LOAD_USERS:-50}
 LOAD_DURATION=${LOAD_DURATION:-120}
 read -r THINK_MIN THINK_MAX <<<"${LOAD_THINK:-1 5}"
@@ -78,8 +83,8 @@ echo "scaleout: migrate, collectstatic, seed (run directory $RUN)"
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py seed_scale
 
-echo "scaleout: two web replicas (gunicorn, $GUNICORN_WORKERS workers each) on $WEB1_PORT, $WEB2_PORT"
-for port in "$WEB1_PORT" "$WEB2_PORT"; do
+echo "scaleout: $WEB_REPLICAS web replica(s) (gunicorn, $GUNICORN_WORKERS workers each) on ${WEB_PORTS[*]}"
+for port in "${WEB_PORTS[@]}"; do
   "$BIN/gunicorn" panelhub.wsgi:application --bind "127.0.0.1:$port" \
     --workers "$GUNICORN_WORKERS" --access-logfile "$RUN/web-$port.log" \
     --error-logfile "$RUN/web-$port.err" &
@@ -95,8 +100,10 @@ done
   --pidfile "$RUN/beat.pid" &
 PIDS+=($!)
 
-echo "scaleout: nginx on 127.0.0.1:$NGINX_PORT in front of both replicas"
-sed -e "s/web1:8000/127.0.0.1:$WEB1_PORT/" -e "s/web2:8000/127.0.0.1:$WEB2_PORT/" \
+echo "scaleout: nginx on 127.0.0.1:$NGINX_PORT in front of the replica(s)"
+drop_second=""
+if [ "$WEB_REPLICAS" = 1 ]; then drop_second="/web2:8000/d"; fi
+sed -e "$drop_second" -e "s/web1:8000/127.0.0.1:$WEB1_PORT/" -e "s/web2:8000/127.0.0.1:$WEB2_PORT/" \
     -e "s/listen 80;/listen 127.0.0.1:$NGINX_PORT;/" deploy/nginx/panelhub.conf \
     >"$RUN/nginx/panelhub.conf"
 cat >"$RUN/nginx/nginx.conf" <<EOF
@@ -128,7 +135,7 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then
   echo "scaleout: load benchmark through nginx"
   "$PY" bench/load.py --host "http://127.0.0.1:$NGINX_PORT" --users "$LOAD_USERS" \
     --duration "$LOAD_DURATION" --think "$THINK_MIN" "$THINK_MAX" || status=1
-  for port in "$WEB1_PORT" "$WEB2_PORT"; do
+  for port in "${WEB_PORTS[@]}"; do
     echo "scaleout: replica $port served $(wc -l <"$RUN/web-$port.log") requests"
   done
 fi
