@@ -3,6 +3,7 @@
 from django import forms
 
 from meetings.models import AttendanceStatus, ItemSource, MotionKind
+from panels import files
 
 
 class ActionForm(forms.Form):
@@ -83,7 +84,7 @@ class AttendanceRequestForm(forms.Form):
 class PaperForm(forms.Form):
     item = forms.ModelChoiceField(queryset=None)
     title = forms.CharField(max_length=200, required=False)
-    file = forms.FileField()
+    file = forms.FileField(help_text=files.PAPER.help_text)
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)

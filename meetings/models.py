@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from panels.files import RandomFileName
 from panels.tenancy import TenantModel
 
 
@@ -189,13 +190,18 @@ class AttendanceRequest(TenantModel):
 
 
 def paper_upload_to(instance: "Paper", filename: str) -> str:
+    """The old naming, kept only because migration 0001 refers to it: stored names are now
+    random (panels.files.RandomFileName)."""
     return f"papers/{instance.organisation_id}/{instance.item.meeting_id}/{filename}"
 
 
 class Paper(TenantModel):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=paper_upload_to)
+    file = models.FileField(upload_to=RandomFileName("papers"))
+    original_name = models.CharField(
+        max_length=200, blank=True, help_text="The file's name as uploaded (shown, never stored)."
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -213,12 +219,14 @@ class Paper(TenantModel):
 
     @property
     def file_name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        """The name to show and to download under: the uploader's, not the stored one."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
     @property
     def kind_label(self) -> str:
         """What the file is, in plain words, for the papers lists."""
-        extension = self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""
+        name = self.file.name
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         return PAPER_KINDS.get(extension, "Document")
 
 

@@ -108,7 +108,7 @@ def pack_papers(*, items, paper_url: Callable[[object], str]) -> list[PackPaper]
                     paper=paper,
                     item=item,
                     number=len(result) + 1,
-                    file_name=paper.file.name.rsplit("/", 1)[-1],
+                    file_name=paper.file_name,
                     url=paper_url(paper),
                     kind=kind,
                     body=data if kind in (PackKind.PDF, PackKind.IMAGE) else b"",

@@ -280,6 +280,19 @@ def _seed_recruitment(org: Organisation, slug: str, panel) -> None:
     )
 
 
+def _receipt_pdf() -> bytes:
+    """A one-page PDF standing in for a scanned bus ticket (receipts must be PDF or pictures)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=120)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _seed_records(org: Organisation, slug: str, panel) -> None:
     """One row of each record officers keep (so every page has something to show and the
     isolation walk can visit it): a past declaration, an interest, a returned leave, a
@@ -352,7 +365,8 @@ def _seed_records(org: Organisation, slug: str, panel) -> None:
         defaults={"incurred_on": datetime.date(2026, 1, 20), "amount": Decimal("5.60")},
     )
     if created:
-        claim.receipt.save("bus-ticket.txt", ContentFile(b"Bus ticket 5.60"), save=True)
+        claim.receipt_name = "bus-ticket.pdf"
+        claim.receipt.save("bus-ticket.pdf", ContentFile(_receipt_pdf()), save=True)
     former, _ = Person.objects.get_or_create(
         organisation=org,
         email=f"former@{slug}.residents.demo",

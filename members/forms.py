@@ -10,6 +10,7 @@ from members.models import (
     TenureType,
     TrainingKind,
 )
+from panels import files
 from panels.rules import ELIGIBILITY_CRITERIA
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -313,7 +314,8 @@ class ExpenseClaimForm(forms.Form):
     description = forms.CharField(max_length=300)
     amount = forms.DecimalField(max_digits=8, decimal_places=2, label="Amount (£)")
     receipt = forms.FileField(
-        required=False, help_text="A photo or scan of the receipt (PDF, JPG or PNG)."
+        required=False,
+        help_text=f"A photo or scan of the receipt: {files.RECEIPT.help_text}",
     )
 
     def __init__(self, *args, seats=(), **kwargs):

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 
+from panels.files import RandomFileName
 from panels.tenancy import TenantModel
 
 
@@ -599,7 +600,10 @@ class ExpenseClaim(TenantModel):
     incurred_on = models.DateField()
     description = models.CharField(max_length=300)
     amount = models.DecimalField(max_digits=8, decimal_places=2)
-    receipt = models.FileField(upload_to="expense-receipts/%Y/", blank=True)
+    receipt = models.FileField(upload_to=RandomFileName("expense-receipts"), blank=True)
+    receipt_name = models.CharField(
+        max_length=200, blank=True, help_text="The name as uploaded (shown, never stored)."
+    )
     status = models.CharField(
         max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.SUBMITTED
     )

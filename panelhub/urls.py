@@ -58,10 +58,8 @@ urlpatterns = [
     path("<slug:org_slug>/", include(org_pages)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even with DEBUG: stored files (papers, receipts, evidence,
+# letters, reports) are served only by views that check the reader's right to the row.
 
 if settings.DEBUG and os.environ.get("PANELHUB_DEV_LOGIN") == "1":
     # Screenshots of signed-in pages: /__dev__/login-as/<email>/?next=/helena/

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 
+from panels import files
 from panels.admin_base import TenantAdmin, admin_organisations
 from panels.audit import audit_record
+from panels.errors import RuleViolation
 from panels.models import (
     AuditEntry,
     ClosureDay,
@@ -38,8 +41,32 @@ class UserAdmin(DjangoUserAdmin):
     )
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """The logo is checked like every upload (PNG or JPEG by content, size limit) and its
+    widget never links to storage."""
+
+    logo = forms.FileField(required=False, widget=forms.FileInput, help_text=files.LOGO.help_text)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "short_name", "nation", "website", "logo"]
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            try:
+                kind = files.upload_check(
+                    upload=upload, policy=files.LOGO, field="logo", label="Logo"
+                )
+            except RuleViolation as exc:
+                raise forms.ValidationError(exc.messages) from None
+            upload.name = f"logo.{kind.extension}"
+        return upload
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "slug", "nation"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -128,6 +155,7 @@ class TermsOfReferenceAdmin(TenantAdmin):
     list_display = ["panel", "version", "effective_from", "review_due_on", "organisation"]
     list_filter = ["organisation"]
     list_select_related = ["panel", "organisation"]
+    exclude = ["source_file"]  # shown as text; stored files are never linked from the admin
     inlines = [DeadlineRuleInline]
     change_form_template = "admin/panels/termsofreference/change_form.html"
 

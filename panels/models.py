@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from panels.files import RandomFileName
 from panels.tenancy import TenantModel
 
 
@@ -67,7 +68,11 @@ class Organisation(models.Model):
         help_text="Whose bank holidays count when working days are computed.",
     )
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = models.FileField(
+        upload_to=RandomFileName("logos"),
+        blank=True,
+        help_text="PNG or JPEG; printed on reports. Never served from storage directly.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,8 @@
 """Scrutiny rows in the Django admin, for officers of their own organisations only."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from panels.admin_base import TenantAdmin
 from scrutiny import models
@@ -21,8 +23,23 @@ class MeasureResultAdmin(TenantAdmin):
 
 @admin.register(models.EvidenceItem)
 class EvidenceItemAdmin(TenantAdmin):
+    """Files are added on the evidence page (content checked) and read through its download
+    view (permission checked); the admin never links to storage."""
+
     list_display = ["title", "kind", "dated", "panel", "is_confidential"]
     list_filter = ["kind"]
+    exclude = ["file"]
+    readonly_fields = ["stored_file", "original_name", "added_by", "created_at"]
+
+    @admin.display(description="File")
+    def stored_file(self, obj):
+        if obj is None or not obj.file:
+            return "No file"
+        url = reverse(
+            "scrutiny:evidence_file",
+            kwargs={"org_slug": obj.organisation.slug, "evidence_item_id": obj.pk},
+        )
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or "download")
 
 
 class RecommendationInline(admin.TabularInline):

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from members.models import Person
+from panels import files
 from scrutiny.catalogue import TENANT_SATISFACTION_MEASURES
 from scrutiny.models import (
     ActionStatus,
@@ -78,6 +79,7 @@ class EvidenceForm(forms.ModelForm):
         model = EvidenceItem
         fields = ["kind", "title", "dated", "summary", "file", "is_confidential"]
         widgets = {"dated": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"file": files.EVIDENCE.help_text}
 
 
 class ReviewProposeForm(forms.Form):

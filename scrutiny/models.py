@@ -5,6 +5,7 @@ neighbourhood budget, policies put to the panel, and Notices to Act."""
 from django.conf import settings
 from django.db import models
 
+from panels.files import RandomFileName
 from panels.tenancy import TenantModel
 
 # --- Performance measures --------------------------------------------------------------
@@ -130,7 +131,10 @@ class EvidenceItem(TenantModel):
     title = models.CharField(max_length=200)
     dated = models.DateField()
     summary = models.TextField(blank=True)
-    file = models.FileField(upload_to="scrutiny/evidence/%Y/", blank=True)
+    file = models.FileField(upload_to=RandomFileName("evidence"), blank=True)
+    original_name = models.CharField(
+        max_length=200, blank=True, help_text="The file's name as uploaded (shown, never stored)."
+    )
     is_confidential = models.BooleanField(
         default=False, help_text="Personal or confidential: never shown on public pages."
     )

@@ -22,6 +22,11 @@ urlpatterns = [
     path(P + "results/import/", officer.ResultsImportView.as_view(), name="results_import"),
     path(P + "evidence/", member.EvidenceListView.as_view(), name="evidence"),
     path(P + "evidence/new/", officer.EvidenceAddView.as_view(), name="evidence_add"),
+    path(
+        "evidence/<int:evidence_item_id>/file/",
+        member.EvidenceFileView.as_view(),
+        name="evidence_file",
+    ),
     path(P + "reviews/", member.ReviewListView.as_view(), name="reviews"),
     path(P + "reviews/new/", officer.ReviewProposeView.as_view(), name="review_propose"),
     path(P + "work-plan/", member.WorkPlanView.as_view(), name="work_plan"),

@@ -18,20 +18,24 @@ from meetings.models import (
 )
 from meetings.services._common import MEETING_AUDIT_FIELDS, _lock, _refuse, _refuse_unless_open
 from members.selectors import current_memberships
+from panels import files
 from panels.audit import audit_record, snapshot
 
 
 @transaction.atomic
 def paper_upload(*, item: AgendaItem, title: str, file, by=None) -> Paper:
+    """Add a paper to an agenda item: its content must be an allowed kind within the size
+    limit (panels.files), stored under a random name."""
     if item.meeting.status == MeetingStatus.CANCELLED:
         _refuse("meeting.cancelled", "The meeting was cancelled: cannot add papers.")
+    checked = files.upload_check(upload=file, policy=files.PAPER, field="file", label="Paper")
     paper = Paper(
         organisation_id=item.organisation_id,
         item=item,
-        title=title or getattr(file, "name", "Paper"),
+        title=title or files.original_name(file, checked),
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    paper.file.save(getattr(file, "name", "paper.pdf"), file, save=False)
+    paper.original_name = files.store_upload(paper.file, file, checked)
     paper.save()
     audit_record(
         org=item.meeting.organisation,

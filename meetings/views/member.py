@@ -2,7 +2,7 @@
 Confidential items and their papers are shown only to officers and the panel's members."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -15,6 +15,7 @@ from meetings.views.officer import _today
 from members.models import Person
 from panels.access import MemberAccessMixin
 from panels.errors import RuleViolation
+from panels.files import file_response
 from panels.tenancy import get_for_org_or_404
 
 
@@ -138,11 +139,12 @@ class PaperDownloadView(MemberAccessMixin, View):
     def get(self, request, *args, **kwargs):
         paper = get_for_org_or_404(Paper, org=self.org, pk=kwargs["paper_id"])
         _insider_or_404(request, self.org, paper.item.meeting)
-        try:
-            handle = paper.file.open("rb")
-        except OSError:
-            raise Http404("The file is missing.") from None
-        return FileResponse(handle, filename=paper.file.name.rsplit("/", 1)[-1])
+        return file_response(
+            fieldfile=paper.file,
+            filename=paper.file_name,
+            missing=f"The file of the paper “{paper.title}” is missing from storage: "
+            "an officer can upload it again from the meeting's console.",
+        )
 
 
 class MeetingIcsView(MemberAccessMixin, View):

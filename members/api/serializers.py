@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from members.models import (
@@ -199,6 +200,8 @@ class TrainingCreateSerializer(serializers.Serializer):
 
 class ExpenseClaimSerializer(serializers.ModelSerializer):
     has_receipt = serializers.SerializerMethodField()
+    receipt_name = serializers.CharField(read_only=True)
+    receipt_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ExpenseClaim
@@ -209,6 +212,8 @@ class ExpenseClaimSerializer(serializers.ModelSerializer):
             "description",
             "amount",
             "has_receipt",
+            "receipt_name",
+            "receipt_url",
             "status",
             "decided_on",
             "decision_reason",
@@ -217,6 +222,18 @@ class ExpenseClaimSerializer(serializers.ModelSerializer):
 
     def get_has_receipt(self, claim) -> bool:
         return bool(claim.receipt)
+
+    def get_receipt_url(self, claim) -> str | None:
+        """The download page, which checks the reader's right to the claim; never storage."""
+        if not claim.receipt:
+            return None
+        request = self.context.get("request")
+        org = getattr(request, "organisation", None) or claim.organisation
+        url = reverse(
+            "members:expense_receipt",
+            kwargs={"org_slug": org.slug, "expense_claim_id": claim.pk},
+        )
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class ExpenseClaimCreateSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from members.models import (
     PapersRead,
 )
 from members.services._common import _actor, _terms_or_refuse
-from panels import rules
+from panels import files, rules
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation, raise_if
 
@@ -33,6 +33,11 @@ def expense_claim_submit(
     The receipt is stored through Django's storage API."""
     terms = _terms_or_refuse(panel=membership.panel, on=incurred_on)
     raise_if(rules.expense_refusals(terms=terms, has_receipt=bool(receipt), amount=Decimal(amount)))
+    checked = (
+        files.upload_check(upload=receipt, policy=files.RECEIPT, field="receipt", label="Receipt")
+        if receipt
+        else None
+    )
     claim = ExpenseClaim(
         organisation_id=membership.organisation_id,
         membership=membership,
@@ -41,8 +46,8 @@ def expense_claim_submit(
         amount=amount,
         submitted_by=_actor(by),
     )
-    if receipt:
-        claim.receipt.save(getattr(receipt, "name", "receipt"), receipt, save=False)
+    if checked is not None:
+        claim.receipt_name = files.store_upload(claim.receipt, receipt, checked)
     claim.save()
     audit_record(
         org=membership.organisation,

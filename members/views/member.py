@@ -1,7 +1,7 @@
 """The signed-in member's own membership and expense claims."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from members import selectors, services
 from members.forms import ExpenseClaimForm
 from panels.access import STAFF, MemberAccessMixin
 from panels.errors import RuleViolation
+from panels.files import file_response
 
 
 def _year(value) -> int:
@@ -99,5 +100,9 @@ class ExpenseReceiptView(MemberAccessMixin, View):
         )
         if not claim.receipt:
             raise Http404("This claim has no receipt.")
-        name = claim.receipt.name.rsplit("/", 1)[-1]
-        return FileResponse(claim.receipt.open("rb"), as_attachment=True, filename=name)
+        return file_response(
+            fieldfile=claim.receipt,
+            filename=claim.receipt_name or claim.receipt.name.rsplit("/", 1)[-1],
+            missing="The receipt of this claim is missing from storage: ask the member for "
+            "a copy and record it with the claim.",
+        )

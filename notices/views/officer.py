@@ -4,7 +4,7 @@ compliance page."""
 import datetime
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from notices.selectors import (
 from notices.services import letter_mark_printed, notice_retry
 from panels.access import OfficerAccessMixin, access_panel_by_slug
 from panels.errors import RuleViolation
+from panels.files import file_response
 from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
 
@@ -82,10 +83,11 @@ class LetterPdfView(OfficerAccessMixin, View):
         letter = get_for_org_or_404(Letter, org=self.org, pk=kwargs["letter_id"])
         if not letter.pdf:
             raise Http404("No letter here.")
-        return FileResponse(
-            letter.pdf.open("rb"),
-            content_type="application/pdf",
+        return file_response(
+            fieldfile=letter.pdf,
             filename=f"notice-{letter.notice_id}.pdf",
+            missing="This letter's PDF is missing from storage: send the notice again "
+            "to make a new letter.",
         )
 
 

@@ -160,6 +160,19 @@ STORAGES = {
     "default": default_storage_config(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Stored files are never served from MEDIA_URL (not even with DEBUG): every download goes
+# through a view that checks the reader's right to the row (panels/files.py).
+# Size limits per kind of upload, in bytes (the content is checked against an allow-list
+# of kinds too). Override with UPLOAD_LIMIT_PAPER=..., etc.
+PANELHUB_UPLOAD_LIMITS = {
+    kind: int(env_str(f"UPLOAD_LIMIT_{kind.upper()}", str(default)))
+    for kind, default in {
+        "paper": 20_000_000,
+        "evidence": 10_000_000,
+        "receipt": 10_000_000,
+        "logo": 2_000_000,
+    }.items()
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -11,7 +11,11 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    from panels.files import FileMissing
+
+    # A file lost from storage is not a mistyped address: say what happened and what to do.
+    message = str(exception) if isinstance(exception, FileMissing) else ""
+    return render(request, "404.html", {"message": message}, status=404)
 
 
 def server_error(request):

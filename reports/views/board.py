@@ -5,6 +5,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from panels.access import BoardAccessMixin
+from panels.files import file_response
 from panels.tenancy import get_for_org_or_404
 from reports.models import Report, ReportStatus
 from reports.selectors import report_list
@@ -37,11 +38,11 @@ def report_file_response(report: Report) -> FileResponse:
     """The stored PDF exactly as generated: the same bytes on every download."""
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report has not been generated.")
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
+    response = file_response(
+        fieldfile=report.file,
         filename=report.filename,
-        content_type="application/pdf",
+        missing="This report's PDF is missing from storage: an officer can generate it again.",
+        attachment=True,
     )
     response["ETag"] = f'"{report.checksum}"'
     response["Cache-Control"] = "private, max-age=0"

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from members.models import Person
+from panels import files
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, RuleViolation, raise_if
 from panels.models import Panel
@@ -38,7 +39,13 @@ def evidence_add(
     file=None,
     is_confidential: bool = False,
 ) -> EvidenceItem:
-    """File a dated piece of evidence (complaints learning, survey, inspector report, minutes)."""
+    """File a dated piece of evidence (complaints learning, survey, inspector report, minutes).
+    A file must be an allowed kind within the size limit (panels.files)."""
+    checked = (
+        files.upload_check(upload=file, policy=files.EVIDENCE, field="file", label="Evidence file")
+        if file
+        else None
+    )
     item = EvidenceItem(
         organisation=_org(panel),
         panel=panel,
@@ -49,8 +56,8 @@ def evidence_add(
         is_confidential=is_confidential,
         added_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    if file:
-        item.file = file
+    if checked is not None:
+        item.original_name = files.store_upload(item.file, file, checked)
     item.save()
     audit_record(
         org=item.organisation,

@@ -3,14 +3,19 @@ workspace, evidence, the work plan, budget, groups and policies."""
 
 from functools import cached_property
 
+from django.http import Http404
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
+from meetings.selectors import is_panel_insider
 from panels.access import MemberAccessMixin
+from panels.files import file_response
 from panels.rules import notice_to_act_power
 from panels.selectors import panel_list
+from panels.tenancy import get_for_org_or_404
 from scrutiny import selectors
-from scrutiny.models import ReviewStage
+from scrutiny.models import EvidenceItem, ReviewStage
 from scrutiny.views.base import PanelPageMixin
 
 
@@ -106,6 +111,28 @@ class EvidenceListView(MemberAccessMixin, PanelPageMixin, TemplateView):
             panel=self.panel,
             items=list(selectors.evidence_list(org=self.org, panel=self.panel)),
             **kwargs,
+        )
+
+
+class EvidenceFileView(MemberAccessMixin, View):
+    """An evidence file, for the panel's own members and the organisation's officers only;
+    anyone else gets the same 404 as for a missing row."""
+
+    model = EvidenceItem
+
+    def get(self, request, *args, **kwargs):
+        item = get_for_org_or_404(EvidenceItem, org=self.org, pk=kwargs["evidence_item_id"])
+        if not is_panel_insider(
+            user=request.user, roles=request.org_roles, panel=item.panel, on=timezone.localdate()
+        ):
+            raise Http404("No evidence here.")
+        if not item.file:
+            raise Http404("This evidence has no file.")
+        return file_response(
+            fieldfile=item.file,
+            filename=item.original_name or item.file.name.rsplit("/", 1)[-1],
+            missing=f"The file of “{item.title}” is missing from storage: an officer can "
+            "add the evidence again with its file.",
         )
 
 

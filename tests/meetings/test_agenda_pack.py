@@ -12,6 +12,7 @@ from pypdf import PdfReader, PdfWriter
 
 from meetings import services
 from tests.meetings.conftest import schedule
+from tests.sample_files import ooxml_bytes
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 6, 16)
@@ -62,7 +63,7 @@ def pack(panel_with, client_as, tenant_a):
         "sheet": services.paper_upload(
             item=estates,
             title="Budget spreadsheet",
-            file=ContentFile(b"PK\x03\x04 not really a spreadsheet", name="budget.xlsx"),
+            file=ContentFile(ooxml_bytes("xlsx"), name="budget.xlsx"),
         ),
         "broken": services.paper_upload(
             item=performance,
@@ -91,9 +92,9 @@ def test_contents_page_lists_every_paper_with_file_name_and_link(pack):
     index, text = _contents(reader)
     flat = " ".join(text.split())
     for paper in papers.values():
-        # The stored name (what the download link gives), e.g. bins.jpg or bins_a1B2c3.jpg.
-        file_name = paper.file.name.rsplit("/", 1)[-1]
-        assert paper.title in flat and file_name in flat, paper.title
+        # The name as uploaded (what the download gives), never the random stored name.
+        assert paper.title in flat and paper.original_name in flat, paper.title
+        assert paper.file.name.rsplit("/", 1)[-1] not in flat
     assert "sent separately" in flat
     links = _links(reader.pages[index])
     for paper in papers.values():
@@ -128,7 +129,7 @@ def test_letter_pack_carries_the_contents_too(pack):
         io.BytesIO(client.get(reverse("meetings:letter_pack", kwargs=kwargs)).content)
     )
     text = " ".join(" ".join(page.extract_text() for page in letters.pages).split())
-    sheet = papers["sheet"].file.name.rsplit("/", 1)[-1]
+    sheet = papers["sheet"].original_name
     assert "Budget spreadsheet" in text and sheet in text and "sent separately" in text
 
 

@@ -212,13 +212,15 @@ def test_apologies_for_a_past_meeting_are_refused_and_the_reason_kept(
 def test_member_page_lists_papers_with_their_kind(panel_with, client_as, tenant_a):
     from django.core.files.base import ContentFile
 
+    from tests.sample_files import ooxml_bytes
+
     _setup, _seat, meeting, _ = _apologies_setup(panel_with, tenant_a, 0)
     today = timezone.localdate()
     item = services.agenda_item_add(
         meeting=meeting, title="Budget", is_confidential=True, today=today
     )
     services.paper_upload(
-        item=item, title="Budget sheet", file=ContentFile(b"x", name="budget.xlsx")
+        item=item, title="Budget sheet", file=ContentFile(ooxml_bytes("xlsx"), name="budget.xlsx")
     )
     body = (
         client_as(tenant_a.member)

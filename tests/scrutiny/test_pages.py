@@ -283,5 +283,6 @@ def test_evidence_upload_goes_through_storage(tenant_a, terms_a, client_as, sett
     )
     assert response.status_code == 302
     item = EvidenceItem.objects.get()
-    assert item.file.name.startswith("scrutiny/evidence/")
+    assert item.file.name.startswith(f"evidence/{tenant_a.org.pk}/")
+    assert item.original_name == "inspectors.pdf"
     assert item.file.read() == b"%PDF-1.4 demo"
