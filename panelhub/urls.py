@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from home import urls as home_urls
 from panels.api.docs import SchemaView, SwaggerView
-from panels.views import public
 from panels.views.account import AccountHomeView, EmailView
 from panels.views.invitation import InvitationAcceptView
 from panels.views.tokens import ApiTokensView
@@ -29,7 +29,7 @@ api_v1 = [
 ]
 
 org_pages = [
-    path("", include("panels.urls")),
+    path("", home_urls.panels_pages),
     path("access/", include("panels.urls_access")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
@@ -39,9 +39,7 @@ org_pages = [
 ]
 
 urlpatterns = [
-    path("", public.HomeView.as_view(), name="home"),
-    path("healthz", public.healthz, name="healthz"),
-    path("healthz/ping", public.ping, name="healthz_ping"),
+    *home_urls.urlpatterns,
     path(
         "accounts/invitation/<str:token>/",
         InvitationAcceptView.as_view(),

@@ -1,3 +1,6 @@
+"""An organisation's panel pages. The landing page (``panels:landing``, ``/<org_slug>/``)
+gathers from several apps, so the site layer adds it to this namespace (home/urls.py)."""
+
 from django.urls import path
 
 from panels.views import officer, public
@@ -5,7 +8,6 @@ from panels.views import officer, public
 app_name = "panels"
 
 urlpatterns = [
-    path("", public.OrganisationLandingView.as_view(), name="landing"),
     path("panels/<slug:panel_slug>/", public.PanelPublicView.as_view(), name="panel_public"),
     path("panels/<slug:panel_slug>/terms/", public.PanelTermsView.as_view(), name="panel_terms"),
     path(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "scrutiny",
     "notices",
     "reports",
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -1,87 +1,20 @@
-"""Pages anyone may read: the organisation chooser, an organisation's landing page,
-a panel's public page, and /healthz."""
+"""Pages anyone may read: a panel's public page and its terms of reference in plain English.
 
-import datetime
+The start page, an organisation's landing page and /healthz gather from several apps, so
+they live in the site layer (home.views)."""
 
-from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from panels.access import STAFF, PublicAccessMixin, access_panel_by_slug_public
-from panels.health import broker_state, database_state, notices_state
+from panels.access import PublicAccessMixin, access_panel_by_slug_public
 from panels.rules import terms_review_due
 from panels.selectors import (
-    organisation_list_public,
-    organisation_roles_for_user,
-    panel_list_for_user,
-    panel_list_public,
     terms_versions,
 )
 from panels.terms_text import terms_statements
 
 OVERVIEW_ROWS = 10
-
-
-class HomeView(TemplateView):
-    """Choose an organisation: yours first, then every organisation's public page."""
-
-    template_name = "panels/home.html"
-    public = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["my_organisations"] = (
-            organisation_roles_for_user(user=user) if user.is_authenticated else {}
-        )
-        context["organisations"] = organisation_list_public()
-        return context
-
-
-class OrganisationLandingView(PublicAccessMixin, TemplateView):
-    """The user's panels and role in this organisation; the public panels for everyone else."""
-
-    template_name = "panels/organisation_landing.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        roles = frozenset(self.request.org_roles)
-        context["roles"] = sorted(roles)
-        context["my_panels"] = (
-            list(panel_list_for_user(user=self.request.user, org=self.org, roles=roles))
-            if roles
-            else []
-        )
-        context["public_panels"] = list(panel_list_public(org=self.org))
-        if roles & STAFF:
-            context.update(self._officer_overview())
-            for panel in context["my_panels"]:
-                panel.breaches_this_year = context["breach_counts"].get(panel.pk, 0)
-        return context
-
-    def _officer_overview(self) -> dict:
-        """Every deadline and breach at a glance: what goes out in the next 7 days, what
-        failed, and this year's breaches per panel (three queries whatever the numbers)."""
-        from notices.selectors import (
-            breach_counts_by_panel,
-            due_soon_for_officer_summary,
-            notice_counts,
-        )
-
-        now = timezone.now()
-        today = timezone.localdate()
-        due_soon = list(due_soon_for_officer_summary(org=self.org, now=now)[:OVERVIEW_ROWS])
-        breaches = breach_counts_by_panel(
-            org=self.org, start=datetime.date(today.year, 1, 1), end=today
-        )
-        return {
-            "due_soon": due_soon,
-            "notice_counts": notice_counts(org=self.org),
-            "breach_counts": breaches,
-            "breaches_total": sum(breaches.values()),
-            "overview_year": today.year,
-        }
 
 
 class PanelPublicView(PublicAccessMixin, TemplateView):
@@ -131,32 +64,3 @@ class PanelTermsView(PublicAccessMixin, TemplateView):
             sections=terms_statements(shown, shown.deadlines.all()) if shown else [],
         )
         return context
-
-
-def healthz(request):
-    """Database, broker and notice dispatcher state as JSON; 503 when the database is down."""
-    database = database_state(connection)
-    broker = broker_state()
-    notices = notices_state() if database["ok"] else {"ok": False}
-    healthy = database["ok"] and broker["ok"]
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "degraded",
-            "database": database,
-            "broker": broker,
-            "notices": notices,
-        },
-        status=200 if database["ok"] else 503,
-    )
-
-
-healthz.public = True
-
-
-def ping(request):
-    """A trivial answer with no database or broker work: the yardstick the load benchmark
-    (bench/load.py) compares every page with, and a liveness probe for a proxy."""
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
-ping.public = True

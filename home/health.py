@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import DatabaseError
 
+from notices.selectors import dispatcher_health
+
 
 def database_state(connection) -> dict:
     try:
@@ -29,8 +31,6 @@ def broker_state() -> dict:
 
 def notices_state() -> dict:
     """Age of the notice dispatcher's last heartbeat and of the oldest due, unsent notice."""
-    from notices.selectors import dispatcher_health
-
     try:
         return {"ok": True, **dispatcher_health()}
     except DatabaseError as exc:

@@ -1,0 +1,112 @@
+"""The site layer's pages: they gather from several apps, so they live above all of them.
+
+The start page (choose an organisation), an organisation's landing page with the officer's
+at-a-glance (notices due, failed and breaches from notices), /healthz (database, broker
+and the notice dispatcher) and /healthz/ping."""
+
+import datetime
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from home.health import broker_state, database_state, notices_state
+from notices.selectors import (
+    breach_counts_by_panel,
+    due_soon_for_officer_summary,
+    notice_counts,
+)
+from panels.access import STAFF, PublicAccessMixin
+from panels.selectors import (
+    organisation_list_public,
+    organisation_roles_for_user,
+    panel_list_for_user,
+    panel_list_public,
+)
+
+OVERVIEW_ROWS = 10
+
+
+class HomeView(TemplateView):
+    """Choose an organisation: yours first, then every organisation's public page."""
+
+    template_name = "home/home.html"
+    public = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["my_organisations"] = (
+            organisation_roles_for_user(user=user) if user.is_authenticated else {}
+        )
+        context["organisations"] = organisation_list_public()
+        return context
+
+
+class OrganisationLandingView(PublicAccessMixin, TemplateView):
+    """The user's panels and role in this organisation; the public panels for everyone else."""
+
+    template_name = "home/organisation_landing.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = frozenset(self.request.org_roles)
+        context["roles"] = sorted(roles)
+        context["my_panels"] = (
+            list(panel_list_for_user(user=self.request.user, org=self.org, roles=roles))
+            if roles
+            else []
+        )
+        context["public_panels"] = list(panel_list_public(org=self.org))
+        if roles & STAFF:
+            context.update(self._officer_overview())
+            for panel in context["my_panels"]:
+                panel.breaches_this_year = context["breach_counts"].get(panel.pk, 0)
+        return context
+
+    def _officer_overview(self) -> dict:
+        """Every deadline and breach at a glance: what goes out in the next 7 days, what
+        failed, and this year's breaches per panel (three queries whatever the numbers)."""
+        now = timezone.now()
+        today = timezone.localdate()
+        due_soon = list(due_soon_for_officer_summary(org=self.org, now=now)[:OVERVIEW_ROWS])
+        breaches = breach_counts_by_panel(
+            org=self.org, start=datetime.date(today.year, 1, 1), end=today
+        )
+        return {
+            "due_soon": due_soon,
+            "notice_counts": notice_counts(org=self.org),
+            "breach_counts": breaches,
+            "breaches_total": sum(breaches.values()),
+            "overview_year": today.year,
+        }
+
+
+def healthz(request):
+    """Database, broker and notice dispatcher state as JSON; 503 when the database is down."""
+    database = database_state(connection)
+    broker = broker_state()
+    notices = notices_state() if database["ok"] else {"ok": False}
+    healthy = database["ok"] and broker["ok"]
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            "database": database,
+            "broker": broker,
+            "notices": notices,
+        },
+        status=200 if database["ok"] else 503,
+    )
+
+
+healthz.public = True
+
+
+def ping(request):
+    """A trivial answer with no database or broker work: the yardstick the load benchmark
+    (bench/load.py) compares every page with, and a liveness probe for a proxy."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+ping.public = True
