@@ -1,0 +1,78 @@
+"""Reads about meetings, one module per concept. Every rule is asked of panels.rules with the
+terms of reference in force on the meeting's date and the organisation's working calendar.
+
+The public names are re-exported here, so callers say ``from meetings import selectors``
+whichever module holds the function.
+"""
+
+from meetings.selectors.access import (
+    access_meeting_by_id,
+    is_panel_insider,
+)
+from meetings.selectors.deadlines import (
+    DUTY_FIELDS,
+    STATE_LABELS,
+    WINDOW_KINDS,
+    DeadlineState,
+    DeadlineStateKind,
+    deadline_states_for_meetings,
+    meeting_deadline_states,
+)
+from meetings.selectors.minutes import (
+    PublicMeetingMinutes,
+    public_minutes,
+    public_minutes_for_meeting,
+)
+from meetings.selectors.pages import (
+    MeetingConsole,
+    MemberMeeting,
+    ProgrammeYear,
+    agenda_pack_items,
+    meeting_console,
+    meeting_list,
+    meetings_for_person_feed,
+    memberships_of_user,
+    next_meetings_for_member,
+    programme_year,
+    public_meetings,
+)
+from meetings.selectors.register import (
+    consecutive_unexplained_absences,
+    eligible_voters,
+    meeting_quorum,
+    meetings_held_before,
+    presiding_for,
+    voting_seats,
+)
+
+__all__ = [
+    "DUTY_FIELDS",
+    "DeadlineState",
+    "DeadlineStateKind",
+    "MeetingConsole",
+    "MemberMeeting",
+    "ProgrammeYear",
+    "PublicMeetingMinutes",
+    "STATE_LABELS",
+    "WINDOW_KINDS",
+    "access_meeting_by_id",
+    "agenda_pack_items",
+    "consecutive_unexplained_absences",
+    "deadline_states_for_meetings",
+    "eligible_voters",
+    "is_panel_insider",
+    "meeting_console",
+    "meeting_deadline_states",
+    "meeting_list",
+    "meeting_quorum",
+    "meetings_for_person_feed",
+    "meetings_held_before",
+    "memberships_of_user",
+    "next_meetings_for_member",
+    "presiding_for",
+    "programme_year",
+    "public_meetings",
+    "public_minutes",
+    "public_minutes_for_meeting",
+    "voting_seats",
+]

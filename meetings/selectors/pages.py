@@ -1,0 +1,323 @@
+"""Pages: the meeting list and console, the programme year, a member's next meetings, feeds."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from meetings.models import (
+    OPEN_STATUSES,
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    AttendanceRequest,
+    CommitteeDate,
+    Declaration,
+    KeyMessages,
+    Meeting,
+    MeetingStatus,
+    MinuteEntry,
+    Minutes,
+    Motion,
+    Paper,
+    PaperIssue,
+    Vote,
+)
+from meetings.selectors.deadlines import (
+    DeadlineState,
+    _terms_for,
+    deadline_states_for_meetings,
+    meeting_deadline_states,
+)
+from meetings.selectors.register import (
+    meeting_quorum,
+    meetings_held_before,
+    presiding_for,
+    voting_seats,
+)
+from members.selectors import current_memberships
+from panels import rules
+from panels.models import DeadlineKind, Organisation, Panel
+from panels.selectors import terms_in_force
+from panels.tenancy import get_for_org_or_404
+
+
+def meeting_list(*, org: Organisation, panel: Panel | None = None) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.for_org(org).select_related("panel")
+    if panel is not None:
+        meetings = meetings.filter(panel=panel)
+    return meetings.order_by("date", "start_time")
+
+
+def _items_queryset(org) -> QuerySet[AgendaItem]:
+    return (
+        AgendaItem.objects.for_org(org)
+        .select_related("proposed_by")
+        .prefetch_related(
+            Prefetch("papers", queryset=Paper.objects.for_org(org)),
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.for_org(org).select_related("membership__person"),
+            ),
+        )
+        .order_by("position", "id")
+    )
+
+
+@dataclass
+class MeetingConsole:
+    meeting: Meeting
+    terms: object
+    items: list
+    register: list
+    unregistered: list
+    memberships: list
+    quorum: rules.QuorumState | None
+    presiding: rules.Presiding | None
+    motions: list
+    minutes: list
+    key_messages: list
+    deadlines: list[DeadlineState]
+    guest_requests: list
+    declarations: list
+    paper_issues: int
+    voting_membership_ids: set = field(default_factory=set)
+
+    @property
+    def current_minutes(self):
+        return self.minutes[0] if self.minutes else None
+
+    @property
+    def current_key_messages(self):
+        return self.key_messages[0] if self.key_messages else None
+
+
+def meeting_console(*, org: Organisation, meeting_id, today: datetime.date) -> MeetingConsole:
+    """Everything the officer console shows, in a number of queries that does not grow with
+    the agenda or the register."""
+    meeting = get_for_org_or_404(Meeting, org=org, pk=meeting_id)
+    meeting = (
+        Meeting.objects.for_org(org)
+        .select_related("panel", "presiding_membership__person", "organisation")
+        .prefetch_related(
+            Prefetch("items", queryset=_items_queryset(org)),
+            Prefetch(
+                "register",
+                queryset=Attendance.objects.for_org(org)
+                .select_related("membership__person")
+                .order_by("membership__person__last_name", "membership__person__first_name"),
+            ),
+            Prefetch(
+                "motions",
+                queryset=Motion.objects.for_org(org)
+                .select_related("mover__person", "item")
+                .prefetch_related(
+                    Prefetch(
+                        "votes",
+                        queryset=Vote.objects.for_org(org).select_related("membership__person"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "minutes_versions",
+                queryset=Minutes.objects.for_org(org)
+                .select_related("approved_at")
+                .prefetch_related(
+                    Prefetch(
+                        "entries",
+                        queryset=MinuteEntry.objects.for_org(org).select_related("item"),
+                    ),
+                    Prefetch(
+                        "actions", queryset=ActionPoint.objects.for_org(org).select_related("item")
+                    ),
+                ),
+            ),
+            Prefetch(
+                "key_messages",
+                queryset=KeyMessages.objects.for_org(org).select_related("signed_off_by__person"),
+            ),
+            Prefetch(
+                "guest_requests",
+                queryset=AttendanceRequest.objects.for_org(org).select_related("item"),
+            ),
+        )
+        .get(pk=meeting.pk)
+    )
+    terms = _terms_for(meeting)
+    memberships = list(current_memberships(panel=meeting.panel, on=meeting.date))
+    items = list(meeting.items.all())
+    register = list(meeting.register.all())
+    registered = {a.membership_id for a in register}
+    quorum = presiding = None
+    voting_ids: set = set()
+    if terms is not None:
+        quorum = meeting_quorum(
+            meeting=meeting, terms=terms, memberships=memberships, register=register
+        )
+        presiding = presiding_for(
+            meeting=meeting,
+            terms=terms,
+            register=register,
+            meetings_held=meetings_held_before(meeting=meeting),
+        )
+        voting_ids = {m.pk for m in voting_seats(terms=terms, memberships=memberships)}
+    return MeetingConsole(
+        meeting=meeting,
+        terms=terms,
+        items=items,
+        register=register,
+        unregistered=[m for m in memberships if m.pk not in registered],
+        memberships=memberships,
+        quorum=quorum,
+        presiding=presiding,
+        motions=list(meeting.motions.all()),
+        minutes=list(meeting.minutes_versions.all()),
+        key_messages=list(meeting.key_messages.all()),
+        deadlines=meeting_deadline_states(meeting=meeting, today=today, terms=terms)
+        if terms
+        else [],
+        guest_requests=list(meeting.guest_requests.all()),
+        declarations=[d for item in items for d in item.declarations.all()],
+        paper_issues=PaperIssue.objects.for_org(org).filter(meeting=meeting).count(),
+        voting_membership_ids=voting_ids,
+    )
+
+
+@dataclass
+class ProgrammeYear:
+    panel: Panel
+    year: int
+    terms: object
+    meetings: list
+    cadence: rules.CadenceState | None
+    committee_dates: list
+    committee_dates_uncovered: list
+    deadlines: dict
+
+
+def programme_year(*, panel: Panel, year: int, today: datetime.date) -> ProgrammeYear:
+    """A panel's meetings for a calendar year and whether they meet the ToR cadence, shown
+    while there is still time to add meetings."""
+    org = panel.organisation
+    meetings = list(
+        meeting_list(org=org, panel=panel).filter(date__year=year).select_related("organisation")
+    )
+    on = max(datetime.date(year, 1, 1), min(today, datetime.date(year, 12, 31)))
+    terms = terms_in_force(panel=panel, on=on)
+    committee = list(
+        CommitteeDate.objects.for_org(org).filter(panel=panel, date__year=year).order_by("date")
+    )
+    cadence = None
+    uncovered: list = []
+    if terms is not None:
+        held = [m.date for m in meetings if m.status == MeetingStatus.HELD]
+        planned = [m.date for m in meetings if m.status in OPEN_STATUSES]
+        cadence = rules.cadence_state(
+            terms=terms, year=year, held=held, planned=planned, today=today
+        )
+        if terms.meets_before_committee:
+            uncovered = rules.committee_dates_without_meeting(
+                committee_dates=[c.date for c in committee],
+                meeting_dates=[m.date for m in meetings if m.status != MeetingStatus.CANCELLED],
+            )
+    deadlines = deadline_states_for_meetings(org=org, meetings=meetings, today=today)
+    for meeting in meetings:
+        meeting.deadline_states = deadlines.get(meeting.pk, [])
+    return ProgrammeYear(
+        panel=panel,
+        year=year,
+        terms=terms,
+        meetings=meetings,
+        cadence=cadence,
+        committee_dates=committee,
+        committee_dates_uncovered=uncovered,
+        deadlines=deadlines,
+    )
+
+
+def memberships_of_user(*, org: Organisation, user, on: datetime.date) -> list:
+    """The user's current seats in the organisation (any panel)."""
+    from members.models import CURRENT_STATUSES, Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Membership.objects.for_org(org)
+        .filter(person__user=user, status__in=CURRENT_STATUSES, starts_on__lte=on)
+        .select_related("panel", "person")
+    )
+
+
+@dataclass
+class MemberMeeting:
+    meeting: Meeting
+    membership: object
+    items: list
+    attendance: Attendance | None
+    papers_due_on: datetime.date | None
+
+
+def next_meetings_for_member(*, org: Organisation, user, today: datetime.date) -> list:
+    """The next open meeting of each panel the user sits on, with papers and their own
+    register line."""
+    seats = memberships_of_user(org=org, user=user, on=today)
+    result = []
+    for seat in seats:
+        meeting = (
+            meeting_list(org=org, panel=seat.panel)
+            .filter(date__gte=today, status__in=OPEN_STATUSES)
+            .select_related("organisation")
+            .prefetch_related(Prefetch("items", queryset=_items_queryset(org)))
+            .first()
+        )
+        if meeting is None:
+            continue
+        attendance = (
+            Attendance.objects.for_org(org).filter(meeting=meeting, membership=seat).first()
+        )
+        papers = [
+            s
+            for s in meeting_deadline_states(meeting=meeting, today=today)
+            if s.kind == DeadlineKind.PAPERS_OUT
+        ]
+        result.append(
+            MemberMeeting(
+                meeting=meeting,
+                membership=seat,
+                items=list(meeting.items.all()),
+                attendance=attendance,
+                papers_due_on=papers[0].due_on if papers else None,
+            )
+        )
+    return result
+
+
+def public_meetings(*, panel: Panel) -> QuerySet[Meeting]:
+    """Meetings a public calendar may list: public, not cancelled."""
+    return (
+        meeting_list(org=panel.organisation, panel=panel)
+        .filter(is_public=True)
+        .exclude(status=MeetingStatus.CANCELLED)
+    )
+
+
+def meetings_for_person_feed(*, person, today: datetime.date) -> QuerySet[Meeting]:
+    """Meetings of the panels the person sits on now, from a year back."""
+    from members.models import CURRENT_STATUSES, Membership
+
+    panels = (
+        Membership.objects.for_org(person.organisation_id)
+        .filter(person=person, status__in=CURRENT_STATUSES)
+        .values("panel_id")
+    )
+    return (
+        meeting_list(org=person.organisation, panel=None)
+        .filter(panel_id__in=panels, date__gte=today - datetime.timedelta(days=366))
+        .exclude(status=MeetingStatus.CANCELLED)
+    )
+
+
+def agenda_pack_items(*, meeting: Meeting) -> list[AgendaItem]:
+    return list(_items_queryset(meeting.organisation).filter(meeting=meeting))

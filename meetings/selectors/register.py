@@ -1,0 +1,85 @@
+"""The register: voting seats, quorum, who presides, eligible voters, absences in a row."""
+
+from __future__ import annotations
+
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+)
+from panels import rules
+
+
+def voting_seats(*, terms, memberships) -> list:
+    """Seats that count as members and vote under the ToR (associates, co-optees where the
+    ToR says so, officers and sponsors never do)."""
+    return [
+        m
+        for m in memberships
+        if rules.counts_as_member(m.role) and rules.is_voting_role(terms, m.role)
+    ]
+
+
+def meeting_quorum(*, meeting: Meeting, terms, memberships, register) -> rules.QuorumState:
+    """Quorum, live from the register: voting members present (in person or virtually) out of
+    the voting membership on the meeting's date."""
+    voting_ids = {m.pk for m in voting_seats(terms=terms, memberships=memberships)}
+    present = sum(1 for a in register if a.is_present and a.membership_id in voting_ids)
+    return rules.quorum_state(terms=terms, membership=len(voting_ids), present_voting=present)
+
+
+def meetings_held_before(*, meeting: Meeting) -> int:
+    return (
+        Meeting.objects.for_org(meeting.organisation_id)
+        .filter(panel=meeting.panel, status=MeetingStatus.HELD, date__lt=meeting.date)
+        .count()
+    )
+
+
+def presiding_for(*, meeting: Meeting, terms, register, meetings_held: int) -> rules.Presiding:
+    present_roles = {a.membership.role for a in register if a.is_present}
+    return rules.who_presides(
+        terms=terms,
+        chair_present="chair" in present_roles,
+        vice_chair_present="vice_chair" in present_roles,
+        meetings_held=meetings_held,
+    )
+
+
+def eligible_voters(*, terms, register, item: AgendaItem | None, declarations) -> list:
+    """Seats present that may vote on a motion: voting roles, less those who declared an
+    interest in the motion's item."""
+    declared = {d.membership_id for d in declarations if item is not None and d.item_id == item.pk}
+    return [
+        a.membership
+        for a in register
+        if a.is_present
+        and rules.counts_as_member(a.membership.role)
+        and rules.is_voting_role(terms, a.membership.role)
+        and a.membership_id not in declared
+    ]
+
+
+def consecutive_unexplained_absences(*, membership, up_to: Meeting) -> int:
+    """Meetings in a row, ending with ``up_to``, that the seat missed without an accepted
+    reason. A meeting without a register line for the seat ends the run."""
+    held = (
+        Meeting.objects.for_org(up_to.organisation_id)
+        .filter(panel_id=up_to.panel_id, status=MeetingStatus.HELD, date__lte=up_to.date)
+        .order_by("-date", "-start_time")
+        .values_list("pk", flat=True)
+    )
+    lines = {
+        a.meeting_id: a
+        for a in Attendance.objects.for_org(up_to.organisation_id).filter(
+            membership=membership, meeting_id__in=list(held)
+        )
+    }
+    count = 0
+    for meeting_id in held:
+        line = lines.get(meeting_id)
+        if line is None or not line.is_unexplained_absence:
+            break
+        count += 1
+    return count
