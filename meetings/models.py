@@ -1,6 +1,6 @@
 """Meetings of a panel: the programme, agenda, papers, register, decisions and minutes.
 
-Every rule these rows are judged by comes from panels/rules.py with the terms of reference
+Every rule these rows are judged by comes from panels/rules/ with the terms of reference
 in force on the meeting's date; the rows here only record what happened and when.
 """
 

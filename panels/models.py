@@ -274,7 +274,7 @@ class ClosureDay(TenantModel):
 
 # --- Terms of reference ---------------------------------------------------------------
 # Every field below is a rule some ToR states. A rule the document does not state is
-# left empty (None / blank / empty list), never invented; panels/rules.py treats an
+# left empty (None / blank / empty list), never invented; panels/rules/ treats an
 # empty rule as "not stated" and says so.
 
 
