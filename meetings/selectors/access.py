@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from meetings.models import (
-    Meeting,
-)
+from meetings.models import Meeting
 from members.selectors import current_memberships
 from panels.access import STAFF
 from panels.models import Organisation, Panel

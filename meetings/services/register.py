@@ -14,9 +14,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from meetings.selectors import (
-    consecutive_unexplained_absences,
-)
+from meetings.selectors import consecutive_unexplained_absences
 from meetings.services._common import (
     APP_SOURCE,
     _lock,

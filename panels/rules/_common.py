@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from panels.models import (
-    TermsOfReference,
-)
+from panels.models import TermsOfReference
 
 
 def source_of(terms: TermsOfReference, section: str = "") -> str:

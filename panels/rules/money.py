@@ -8,9 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 
 from panels.errors import Reason
-from panels.models import (
-    TermsOfReference,
-)
+from panels.models import TermsOfReference
 from panels.rules._common import source_of
 from panels.rules.seats_and_terms import period_end
 

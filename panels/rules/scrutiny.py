@@ -6,9 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from panels.errors import Reason
-from panels.models import (
-    TermsOfReference,
-)
+from panels.models import TermsOfReference
 from panels.rules._common import source_of
 
 

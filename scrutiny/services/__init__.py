@@ -6,9 +6,7 @@ The public names are re-exported here, so callers say ``from scrutiny import ser
 whichever module holds the function.
 """
 
-from scrutiny.services._common import (
-    SCRUTINY_RULES,
-)
+from scrutiny.services._common import SCRUTINY_RULES
 from scrutiny.services.actions import (
     action_add,
     action_update,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from panels.models import Panel
-from scrutiny.models import (
-    ServiceReview,
-)
+from scrutiny.models import ServiceReview
 
 # Where the rules that are PanelHub's own (not a ToR's) come from, for messages.
 SCRUTINY_RULES = "PanelHub scrutiny rules"
