@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from meetings import selectors as meeting_selectors
+from meetings.models import MotionKind
 from members.models import Person
 from panels.models import Organisation, Panel
 from panels.rules import ReviewProgress, review_progress
@@ -360,12 +362,7 @@ def policy_list(*, org: Organisation, panel: Panel) -> QuerySet[PolicyReview]:
 
 
 def access_motion(*, org: Organisation, motion_id):
-    from meetings.models import Motion
-
-    try:
-        return Motion.objects.for_org(org).select_related("meeting__panel").get(pk=motion_id)
-    except (Motion.DoesNotExist, ValueError, TypeError):
-        raise Http404("No motion here.") from None
+    return meeting_selectors.access_motion(org=org, motion_id=motion_id)
 
 
 def notice_for_motion(*, org: Organisation, motion) -> NoticeToAct:
@@ -383,16 +380,6 @@ def notice_to_act_list(*, org: Organisation, panel: Panel) -> QuerySet[NoticeToA
 
 def motions_awaiting_notice(*, org: Organisation, panel: Panel):
     """Carried notice_to_act motions of the panel on which no notice has been served yet."""
-    from meetings.models import Motion, MotionKind, MotionOutcome
-
-    return (
-        Motion.objects.for_org(org)
-        .filter(
-            meeting__panel=panel,
-            kind=MotionKind.NOTICE_TO_ACT,
-            outcome=MotionOutcome.CARRIED,
-            notice_to_act__isnull=True,
-        )
-        .select_related("meeting")
-        .order_by("-meeting__date")
-    )
+    return meeting_selectors.motions_carried(
+        org=org, panel=panel, kind=MotionKind.NOTICE_TO_ACT
+    ).filter(notice_to_act__isnull=True)

@@ -23,6 +23,11 @@ from meetings.selectors.minutes import (
     public_minutes,
     public_minutes_for_meeting,
 )
+from meetings.selectors.motions import (
+    access_motion,
+    motion_lock,
+    motions_carried,
+)
 from meetings.selectors.pages import (
     MeetingConsole,
     MemberMeeting,
@@ -39,13 +44,20 @@ from meetings.selectors.pages import (
 from meetings.selectors.register import (
     consecutive_unexplained_absences,
     eligible_voters,
+    held_meetings_of_panels,
+    meeting_is_held,
     meeting_quorum,
     meetings_held_before,
+    present_membership_ids,
+    present_pairs,
     presiding_for,
     voting_seats,
 )
 
 __all__ = [
+    "access_motion",
+    "motion_lock",
+    "motions_carried",
     "DUTY_FIELDS",
     "DeadlineState",
     "DeadlineStateKind",
@@ -60,15 +72,19 @@ __all__ = [
     "consecutive_unexplained_absences",
     "deadline_states_for_meetings",
     "eligible_voters",
+    "held_meetings_of_panels",
     "is_panel_insider",
     "meeting_console",
     "meeting_deadline_states",
+    "meeting_is_held",
     "meeting_list",
     "meeting_quorum",
     "meetings_for_person_feed",
     "meetings_held_before",
     "memberships_of_user",
     "next_meetings_for_member",
+    "present_membership_ids",
+    "present_pairs",
     "presiding_for",
     "programme_year",
     "public_meetings",

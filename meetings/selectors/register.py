@@ -1,8 +1,12 @@
-"""The register: voting seats, quorum, who presides, eligible voters, absences in a row."""
+"""The register: voting seats, quorum, who presides, eligible voters, absences in a row, and
+the attendance facts members reads for money (through members.ports)."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from meetings.models import (
+    PRESENT_STATUSES,
     AgendaItem,
     Attendance,
     Meeting,
@@ -83,3 +87,37 @@ def consecutive_unexplained_absences(*, membership, up_to: Meeting) -> int:
             break
         count += 1
     return count
+
+
+# --- What members reads (connected to members.ports by the site layer) --------------------
+
+
+def held_meetings_of_panels(*, org, panel_ids, year: int) -> QuerySet[Meeting]:
+    """The panels' meetings held in the year (members' statements and papers read)."""
+    return Meeting.objects.for_org(org).filter(
+        panel_id__in=panel_ids, status=MeetingStatus.HELD, date__year=year
+    )
+
+
+def present_pairs(*, org, meetings, membership_ids) -> set[tuple[int, int]]:
+    """(meeting id, seat id) for each of these seats present, in person or virtually, at
+    these meetings. One query."""
+    return set(
+        Attendance.objects.for_org(org)
+        .filter(meeting__in=meetings, membership_id__in=membership_ids, status__in=PRESENT_STATUSES)
+        .values_list("meeting_id", "membership_id")
+    )
+
+
+def present_membership_ids(*, meeting: Meeting) -> QuerySet:
+    """The ids of the seats present at the meeting, in person or virtually (lazy: usable as
+    a subquery)."""
+    return (
+        Attendance.objects.for_org(meeting.organisation_id)
+        .filter(meeting=meeting, status__in=PRESENT_STATUSES)
+        .values_list("membership_id", flat=True)
+    )
+
+
+def meeting_is_held(meeting: Meeting) -> bool:
+    return meeting.status == MeetingStatus.HELD

@@ -17,6 +17,7 @@ from members.models import (
     MembershipStatus,
     PapersRead,
 )
+from members.ports import meeting_registers
 from panels import rules
 from panels.models import Panel
 from panels.selectors import terms_in_force
@@ -25,7 +26,8 @@ from panels.tenancy import get_for_org_or_404
 
 @dataclass(frozen=True)
 class MeetingAttendance:
-    """One meeting of the year for one member, as the meetings app will report it."""
+    """One meeting of the year for one member, from the meetings app's registers (read
+    through members.ports)."""
 
     held_on: datetime.date
     attended: bool
@@ -75,27 +77,17 @@ def attendance_by_membership(
     """For each seat, the meetings of its panel held in the year while the member sat, with
     whether they attended (present or virtually) and read the papers (recorded by an
     officer, PapersRead). Three queries, however many seats."""
-    from meetings.models import PRESENT_STATUSES, Attendance, Meeting, MeetingStatus
-
     if not memberships:
         return {}
+    registers = meeting_registers()
     org = memberships[0].organisation_id
     ids = [m.pk for m in memberships]
     meetings = list(
-        Meeting.objects.for_org(org)
-        .filter(
-            panel_id__in={m.panel_id for m in memberships},
-            status=MeetingStatus.HELD,
-            date__year=year,
-        )
+        registers.held_meetings(org=org, panel_ids={m.panel_id for m in memberships}, year=year)
         .only("id", "panel_id", "date")
         .order_by("date", "id")
     )
-    present = set(
-        Attendance.objects.for_org(org)
-        .filter(meeting__in=meetings, membership_id__in=ids, status__in=PRESENT_STATUSES)
-        .values_list("meeting_id", "membership_id")
-    )
+    present = registers.present_pairs(org=org, meetings=meetings, membership_ids=ids)
     read = set(
         PapersRead.objects.for_org(org)
         .filter(meeting__in=meetings, membership_id__in=ids)
@@ -274,21 +266,18 @@ def expense_claim_for_viewer(*, org, expense_claim_id, user, is_staff: bool) -> 
 
 def held_meetings(*, panel: Panel, year: int):
     """Held meetings of a panel in a year (for recording papers read)."""
-    from meetings.models import Meeting, MeetingStatus
-
-    return Meeting.objects.for_org(panel.organisation_id).filter(
-        panel=panel, status=MeetingStatus.HELD, date__year=year
+    return meeting_registers().held_meetings(
+        org=panel.organisation_id, panel_ids=[panel.pk], year=year
     )
 
 
 def meeting_for_papers(*, org, meeting_id):
     """A meeting with the seats present at it (for the papers-read register)."""
-    from meetings.models import PRESENT_STATUSES, Meeting
-
-    meeting = get_for_org_or_404(Meeting, org=org, pk=meeting_id)
+    registers = meeting_registers()
+    meeting = registers.meeting_by_id(org=org, meeting_id=meeting_id)
     meeting.present_seats = (
         Membership.objects.for_org(org)
-        .filter(attendances__meeting=meeting, attendances__status__in=PRESENT_STATUSES)
+        .filter(pk__in=registers.present_membership_ids(meeting=meeting))
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "id")
     )

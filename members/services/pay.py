@@ -13,6 +13,7 @@ from members.models import (
     Membership,
     PapersRead,
 )
+from members.ports import meeting_registers
 from members.services._common import _actor, _terms_or_refuse
 from panels import files, rules
 from panels.audit import audit_record
@@ -98,8 +99,6 @@ def papers_read_record(
     """Record which members present at a held meeting had read its papers beforehand (IVH:
     vouchers for attending and reviewing the performance information). Replaces the
     meeting's earlier record; only where the ToR ties vouchers to reading the papers."""
-    from meetings.models import PRESENT_STATUSES, Attendance, MeetingStatus
-
     terms = _terms_or_refuse(panel=meeting.panel, on=meeting.date)
     source = rules.source_of(terms, "Remuneration")
     reasons: list[Reason] = []
@@ -111,7 +110,8 @@ def papers_read_record(
                 source=source,
             )
         )
-    if meeting.status != MeetingStatus.HELD:
+    registers = meeting_registers()
+    if not registers.is_held(meeting):
         reasons.append(
             Reason(
                 code="vouchers.meeting_not_held",
@@ -119,11 +119,7 @@ def papers_read_record(
             )
         )
     wanted = {int(i) for i in read_membership_ids}
-    present = set(
-        Attendance.objects.for_org(meeting.organisation_id)
-        .filter(meeting=meeting, status__in=PRESENT_STATUSES)
-        .values_list("membership_id", flat=True)
-    )
+    present = set(registers.present_membership_ids(meeting=meeting))
     if wanted - present:
         reasons.append(
             Reason(

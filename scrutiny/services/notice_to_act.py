@@ -6,6 +6,8 @@ import datetime
 
 from django.db import transaction
 
+from meetings import selectors as meeting_selectors
+from meetings.models import MotionKind
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, raise_if
 from panels.models import Panel
@@ -39,14 +41,7 @@ def notice_to_act_serve(
     Focus Committee and the Lead Officer ... A majority of the panel's members must vote in
     agreement to serve the notice."
     """
-    from meetings.models import Motion, MotionKind
-
-    motion = (
-        Motion.objects.for_org(panel.organisation_id)
-        .select_for_update()
-        .select_related("meeting")
-        .get(pk=motion.pk)
-    )
+    motion = meeting_selectors.motion_lock(org=panel.organisation_id, motion=motion)
     terms = terms_in_force(panel=panel, on=served_on)
     source = source_of(terms, "Role of the panel") if terms else SCRUTINY_RULES
     reasons = []
