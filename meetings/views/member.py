@@ -11,23 +11,12 @@ from django.views.generic import TemplateView
 from meetings import forms, pdf, selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.models import Paper
-from meetings.views.officer import _today
+from meetings.views.common import _today, paper_url_for
 from members.models import Person
 from panels.access import MemberAccessMixin
 from panels.errors import RuleViolation
 from panels.files import file_response
 from panels.tenancy import get_for_org_or_404
-
-
-def paper_url_for(request, org):
-    """paper -> the paper's absolute download address (printed in the pack's contents)."""
-
-    def url(paper) -> str:
-        return request.build_absolute_uri(
-            reverse("meetings:paper", kwargs={"org_slug": org.slug, "paper_id": paper.pk})
-        )
-
-    return url
 
 
 def _insider_or_404(request, org, meeting) -> None:

@@ -1,14 +1,12 @@
 """Officer pages: the year's programme per panel and the meeting console. Guarded by
 OfficerAccessMixin; each POST calls one service."""
 
-import datetime
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -24,15 +22,12 @@ from meetings.models import (
     Motion,
     PaperIssue,
 )
+from meetings.views.common import _today, paper_url_for
 from members.models import Person
 from panels.access import OfficerAccessMixin
 from panels.errors import RuleViolation
 from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 class ProgrammeView(OfficerAccessMixin, TemplateView):
@@ -527,8 +522,6 @@ class LetterPackView(OfficerAccessMixin, View):
             meeting=meeting, channel=PaperIssue.IssueChannel.POST
         )
         people = list(Person.objects.for_org(self.org).filter(pk__in=posted.values("person_id")))
-        from meetings.views.member import paper_url_for
-
         body = pdf.letter_pack_pdf(
             meeting=meeting,
             items=selectors.agenda_pack_items(meeting=meeting),

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from meetings import pdf, selectors
 from meetings.calendar import calendar_bytes
 from meetings.models import CalendarFeed
-from meetings.views.officer import _today
+from meetings.views.common import _today
 from panels.access import PublicAccessMixin, access_panel_by_slug_public
 
 
