@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
-
-from notices.models import NoticeChannel, NoticeKind
+from notices.models import BreachRule, NoticeChannel, NoticeKind
+from notices.planners_common import _link, _model, _officers
 from notices.planning import (
+    BreachFinding,
     PlannedNotice,
     Recipient,
     at_hour,
     register,
+    register_breaches,
     register_trigger,
 )
 from panels import rules
@@ -35,26 +35,6 @@ TERM_REMINDER_DAYS = (
     (NoticeKind.TERM_ENDING_90, 90),
     (NoticeKind.TERM_ENDING_30, 30),
 )
-
-
-def _link(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-def _officers(org) -> list[Recipient]:
-    from notices.selectors import officer_recipients
-
-    return officer_recipients(org=org)
 
 
 # --- Memberships --------------------------------------------------------------------
@@ -396,6 +376,36 @@ def _cancellation_notices(
     ]
 
 
+# Which ToR deadline kinds are duties whose miss is a breach.
+BREACH_RULES = {
+    "meeting_notice": BreachRule.MEETING_NOTICE,
+    "papers_out": BreachRule.PAPERS_OUT,
+    "minutes_out": BreachRule.MINUTES_OUT,
+    "key_messages": BreachRule.KEY_MESSAGES,
+}
+
+
+@register_breaches("meetings.meeting")
+def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
+    from meetings.selectors import meeting_deadline_states
+
+    findings = []
+    for state in meeting_deadline_states(meeting=meeting, today=today):
+        if state.kind in BREACH_RULES and state.is_breach:
+            findings.append(
+                BreachFinding(
+                    rule=BREACH_RULES[state.kind],
+                    panel_id=meeting.panel_id,
+                    due_on=state.due_on,
+                    done_on=state.done_on,
+                    rule_text=f"{state.label}: {state.rule_text}",
+                    source=state.source,
+                    subject_label=str(meeting)[:300],
+                )
+            )
+    return findings
+
+
 # --- Papers issued (meetings.PaperIssue): the ledger delivers them ---------------------
 
 
@@ -442,7 +452,7 @@ def plan_paper_issue(issue, today: datetime.date) -> list[PlannedNotice]:
 
 
 def _person_subjects(person):
-    from notices.services import pending_subjects_for_person
+    from notices.selectors import pending_subjects_for_person
 
     return pending_subjects_for_person(person=person)
 

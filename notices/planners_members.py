@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from notices.models import NoticeKind
-from notices.planners import _link, _model, _officers
+from notices.planners_common import _link, _model, _officers
 from notices.planning import PlannedNotice, Recipient, at_hour, register, register_trigger
 from panels import rules
 from panels.models import AbsenceConsequence

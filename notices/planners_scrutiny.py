@@ -11,8 +11,15 @@ from __future__ import annotations
 import datetime
 
 from notices.models import NoticeKind
-from notices.planners import _link, _model, _officers
-from notices.planning import PlannedNotice, at_hour, register, register_trigger
+from notices.planners_common import _link, _model, _officers
+from notices.planning import (
+    BreachFinding,
+    PlannedNotice,
+    at_hour,
+    register,
+    register_breaches,
+    register_trigger,
+)
 from panels import rules
 
 # The Board and officers hear that a response is due this many days before its date.
@@ -133,10 +140,10 @@ def _recommendation_of(response):
 register_trigger("scrutiny.boardresponse", _recommendation_of)
 
 
+@register_breaches("scrutiny.recommendation")
 def recommendation_breaches(recommendation, today: datetime.date) -> list:
     """No Board response by the date set (or one given late): a breach, once. The rule is
     the ToR's where it says the Board responds in writing, else the date the officer set."""
-    from notices.services import BreachFinding
     from panels.selectors import terms_in_force
 
     due = recommendation.response_due_on

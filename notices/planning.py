@@ -1,4 +1,5 @@
-"""What a planner returns, and the registry of planners per subject model.
+"""What a planner returns, and the registries of planners and breach detectors per subject
+model.
 
 A planner is a pure-ish function ``plan(subject, today) -> list[PlannedNotice]``: the
 notices the subject should have now. It reads through other apps' selectors and asks
@@ -99,6 +100,33 @@ def register_trigger(model_label: str, subject_of: Callable[[models.Model], mode
     """Re-plan ``subject_of(instance)`` whenever a ``model_label`` row is saved or deleted
     (a new ToR version re-plans its panel)."""
     TRIGGERS[model_label.lower()] = subject_of
+
+
+@dataclass(frozen=True)
+class BreachFinding:
+    rule: str
+    panel_id: int
+    due_on: datetime.date
+    done_on: datetime.date | None
+    rule_text: str
+    source: str
+    subject_label: str
+
+
+BreachDetector = Callable[[models.Model, datetime.date], list[BreachFinding]]
+# The duties of a subject model whose missed deadlines are breaches: {label: detect(subject,
+# today)}. Filled by the planner modules; notices.services.breaches_sync records what they find.
+BREACH_DETECTORS: dict[str, BreachDetector] = {}
+
+
+def register_breaches(model_label: str):
+    """Register ``detect(subject, today) -> [BreachFinding]`` for a model."""
+
+    def decorate(detect: BreachDetector) -> BreachDetector:
+        BREACH_DETECTORS[model_label.lower()] = detect
+        return detect
+
+    return decorate
 
 
 def local_zone() -> zoneinfo.ZoneInfo:

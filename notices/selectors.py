@@ -20,7 +20,7 @@ from notices.models import (
     Notification,
     WorkerHeartbeat,
 )
-from notices.planning import Recipient, officer_recipient, person_recipient
+from notices.planning import REGISTRY, Recipient, officer_recipient, person_recipient
 from panels.models import STAFF_ROLES, Organisation, Panel, Role, User
 from panels.tenancy import scopes_disabled
 
@@ -215,3 +215,22 @@ def dispatcher_health(*, now: datetime.datetime | None = None) -> dict:
             max(0, round((now - oldest).total_seconds())) if oldest else 0
         ),
     }
+
+
+def pending_subjects_for_person(*, person) -> list:
+    """The subjects of a person's pending notices, to re-plan when their details change."""
+    pairs = (
+        Notice.objects.for_org(person.organisation_id)
+        .filter(recipient_person=person, status=NoticeStatus.PENDING)
+        .values_list("subject_type_id", "subject_id")
+        .distinct()
+    )
+    subjects = []
+    for type_id, subject_id in pairs:
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or model._meta.label_lower not in REGISTRY:
+            continue
+        subject = model._base_manager.filter(pk=subject_id).first()
+        if subject is not None:
+            subjects.append(subject)
+    return subjects

@@ -8,20 +8,28 @@ import datetime
 import functools
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from notices.models import (
     Breach,
-    BreachRule,
     Letter,
     Notice,
     NoticePreference,
     NoticeStatus,
     Notification,
 )
-from notices.planning import REGISTRY, TRIGGERS, PlannedNotice, digest_time, key_stem
+from notices.planning import (
+    BREACH_DETECTORS,
+    REGISTRY,
+    TRIGGERS,
+    PlannedNotice,
+    digest_time,
+    key_stem,
+)
+from notices.selectors import pending_subjects_for_person
 from panels.audit import audit_record, snapshot
 from panels.errors import RuleViolation
 
@@ -212,70 +220,20 @@ def subject_changed(*, instance, today: datetime.date | None = None) -> None:
 def _dispatch_after_commit() -> None:
     """Enqueue one dispatcher run when the current transaction commits (at most one per
     transaction, however many notices it made due)."""
-    from notices.tasks import notices_dispatch
-
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         getattr(entry[1], "notices_dispatch", False) for entry in connection.run_on_commit
     ):
         return
-    enqueue = functools.partial(notices_dispatch.delay)
+    # The dispatcher task, set by NoticesConfig.ready() from notices.tasks: tasks import
+    # services, never the reverse.
+    task = apps.get_app_config("notices").dispatch_task
+    enqueue = functools.partial(task.delay)
     enqueue.notices_dispatch = True
     transaction.on_commit(enqueue)
 
 
 # --- Breaches -----------------------------------------------------------------------
-
-# Which ToR deadline kinds are duties whose miss is a breach.
-BREACH_RULES = {
-    "meeting_notice": BreachRule.MEETING_NOTICE,
-    "papers_out": BreachRule.PAPERS_OUT,
-    "minutes_out": BreachRule.MINUTES_OUT,
-    "key_messages": BreachRule.KEY_MESSAGES,
-}
-
-
-@dataclass(frozen=True)
-class BreachFinding:
-    rule: str
-    panel_id: int
-    due_on: datetime.date
-    done_on: datetime.date | None
-    rule_text: str
-    source: str
-    subject_label: str
-
-
-def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
-    from meetings.selectors import meeting_deadline_states
-
-    findings = []
-    for state in meeting_deadline_states(meeting=meeting, today=today):
-        if state.kind in BREACH_RULES and state.is_breach:
-            findings.append(
-                BreachFinding(
-                    rule=BREACH_RULES[state.kind],
-                    panel_id=meeting.panel_id,
-                    due_on=state.due_on,
-                    done_on=state.done_on,
-                    rule_text=f"{state.label}: {state.rule_text}",
-                    source=state.source,
-                    subject_label=str(meeting)[:300],
-                )
-            )
-    return findings
-
-
-def _recommendation_breaches(recommendation, today: datetime.date) -> list[BreachFinding]:
-    from notices.planners_scrutiny import recommendation_breaches
-
-    return recommendation_breaches(recommendation, today)
-
-
-BREACH_DETECTORS = {
-    "meetings.meeting": _meeting_breaches,
-    "scrutiny.recommendation": _recommendation_breaches,
-}
 
 
 def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach]:
@@ -437,22 +395,3 @@ def notice_preference_save(*, person, channel: str, digest: bool, by) -> NoticeP
     for subject in pending_subjects_for_person(person=person):
         notices_sync(subject=subject)
     return preference
-
-
-def pending_subjects_for_person(*, person) -> list:
-    """The subjects of a person's pending notices, to re-plan when their details change."""
-    pairs = (
-        Notice.objects.for_org(person.organisation_id)
-        .filter(recipient_person=person, status=NoticeStatus.PENDING)
-        .values_list("subject_type_id", "subject_id")
-        .distinct()
-    )
-    subjects = []
-    for type_id, subject_id in pairs:
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None or model._meta.label_lower not in REGISTRY:
-            continue
-        subject = model._base_manager.filter(pk=subject_id).first()
-        if subject is not None:
-            subjects.append(subject)
-    return subjects
