@@ -370,7 +370,7 @@ class TermsOfReference(TenantModel):
         default=list, blank=True, help_text="Seat roles the document says do not vote."
     )
 
-    # Eligibility: codes from panels.rules.ELIGIBILITY_CRITERIA
+    # Eligibility: codes from panels.criteria.ELIGIBILITY_CRITERIA
     eligibility_criteria = models.JSONField(default=list, blank=True)
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     eligibility_exemptions = models.JSONField(

@@ -3,6 +3,7 @@ field and the reason. Called from TermsOfReference.clean() and the services."""
 
 from decimal import Decimal
 
+from panels.criteria import ELIGIBILITY_CRITERIA
 from panels.errors import Reason
 
 SEAT_ROLES = {"chair", "vice_chair", "resident", "associate", "co_opted", "officer", "sponsor"}
@@ -44,8 +45,6 @@ AT_LEAST_ONE_FIELDS = (
 
 def terms_problems(terms) -> list[Reason]:
     """Every contradiction in a ToR version's values, each naming its field."""
-    from panels.rules import ELIGIBILITY_CRITERIA
-
     problems: list[Reason] = []
 
     def problem(field: str, message: str) -> None:

@@ -10,9 +10,8 @@ scrutiny); the public names are re-exported here, so callers say ``from panels i
 rules`` and ``rules.seat_refusals(...)`` whichever module holds the rule.
 """
 
-from panels.rules._common import (
-    source_of,
-)
+from panels.criteria import ELIGIBILITY_CRITERIA
+from panels.rules._common import source_of
 from panels.rules.calendar import (
     CALENDAR_MAX_YEAR,
     CALENDAR_MIN_YEAR,
@@ -27,7 +26,6 @@ from panels.rules.calendar import (
 )
 from panels.rules.eligibility import (
     CRITERION_FACT,
-    ELIGIBILITY_CRITERIA,
     PersonFacts,
     age_on,
     eligibility_reasons,
