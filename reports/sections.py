@@ -1,5 +1,6 @@
 """Section builders for reports. Each takes (panel, terms, start, end, kind) and returns a
-reports.selectors.Section; a section with no data says so instead of failing."""
+Section; a section with no data says so instead of failing. reports.selectors lists them
+(SECTION_BUILDERS) and assembles a report's data from them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import base64
 import datetime
 import logging
 import mimetypes
+from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 from django.db.models import Q
@@ -14,10 +16,26 @@ from django.db.models import Q
 from panels import rules
 from panels.models import Organisation, Panel, TermsOfReference
 from reports.charts import SeriesPoint, measure_trend_chart
-from reports.selectors import Section
 
 logger = logging.getLogger(__name__)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class Section:
+    """A free-form section other apps contribute: a title, lines of text, tables and charts."""
+
+    key: str
+    title: str
+    empty_message: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)  # {"caption", "headers", "rows"}
+    charts: list[dict] = field(default_factory=list)  # {"title", "uri", "alt"}
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.paragraphs or self.tables or self.charts or self.figures)
 
 
 def _number(value) -> str:

@@ -8,7 +8,8 @@ than failing ("No meetings were held this quarter.").
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -16,7 +17,9 @@ from members.models import CURRENT_STATUSES, Membership
 from panels import rules
 from panels.models import Organisation, Panel, TermsOfReference
 from panels.selectors import terms_in_force
+from reports import sections as report_sections
 from reports.models import Report, ReportKind, ReportNarrative
+from reports.sections import Section
 
 TERMS_ENDING_WINDOW_DAYS = 90
 
@@ -61,23 +64,6 @@ class MembershipSection:
     joiners: list[MemberRow]
     leavers: list[MemberRow]
     terms_ending: list[MemberRow]
-
-
-@dataclass
-class Section:
-    """A free-form section other apps contribute: a title, lines of text, tables and charts."""
-
-    key: str
-    title: str
-    empty_message: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    tables: list[dict] = field(default_factory=list)  # {"caption", "headers", "rows"}
-    charts: list[dict] = field(default_factory=list)  # {"title", "uri", "alt"}
-    figures: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.paragraphs or self.tables or self.charts or self.figures)
 
 
 @dataclass
@@ -153,14 +139,14 @@ def membership_section(
 
 
 # Other apps contribute sections: each is a function (panel, terms, start, end, kind)
-# -> Section, listed here in report order. Added as those apps land.
-SECTION_BUILDERS: list[str] = [
-    "reports.sections.compliance_section",
-    "reports.sections.measures_section",
-    "reports.sections.reviews_section",
-    "reports.sections.recommendations_section",
-    "reports.sections.complaints_section",
-    "reports.sections.terms_section",
+# -> Section in reports.sections, listed here in report order.
+SECTION_BUILDERS: list[Callable[..., Section]] = [
+    report_sections.compliance_section,
+    report_sections.measures_section,
+    report_sections.reviews_section,
+    report_sections.recommendations_section,
+    report_sections.complaints_section,
+    report_sections.terms_section,
 ]
 
 
@@ -173,10 +159,6 @@ def report_data(
     snapshot_at: datetime.datetime,
 ) -> ReportData:
     """Everything a report shows, read once at ``snapshot_at``."""
-    from django.utils.module_loading import import_string
-
-    from reports.sections import logo_data_uri
-
     org = panel.organisation
     terms = terms_in_force(panel=panel, on=period_end)
     narrative = (
@@ -186,10 +168,8 @@ def report_data(
     )
     label = period_label(kind, period_start, period_end)
     sections = [
-        import_string(dotted)(
-            panel=panel, terms=terms, start=period_start, end=period_end, kind=kind
-        )
-        for dotted in SECTION_BUILDERS
+        build(panel=panel, terms=terms, start=period_start, end=period_end, kind=kind)
+        for build in SECTION_BUILDERS
     ]
     return ReportData(
         kind=kind,
@@ -204,7 +184,7 @@ def report_data(
         narrative=narrative,
         membership=membership_section(panel=panel, terms=terms, start=period_start, end=period_end),
         sections=sections,
-        logo_uri=logo_data_uri(org),
+        logo_uri=report_sections.logo_data_uri(org),
     )
 
 

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import io
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -24,6 +25,12 @@ from reports.models import Report, ReportKind, ReportNarrative, ReportStatus
 from reports.selectors import report_data
 
 PUBLISHABLE_KINDS = {ReportKind.ANNUAL, ReportKind.EFFECTIVENESS}
+
+
+def _generate_task():
+    """The Celery task that builds a report, set by ReportsConfig.ready() from reports.tasks:
+    tasks import services, never the reverse."""
+    return apps.get_app_config("reports").generate_task
 
 
 def _check_period(kind: str, start: datetime.date, end: datetime.date, today: datetime.date):
@@ -98,7 +105,6 @@ def report_request(
 ) -> Report:
     """Queue a new version of a report; a Celery task generates it after commit."""
     from reports.selectors import period_label
-    from reports.tasks import report_generate
 
     today = today or timezone.localdate()
     _check_period(kind, period_start, period_end, today)
@@ -126,7 +132,7 @@ def report_request(
         obj=report,
         after={"kind": kind, "period_start": str(period_start), "version": report.version},
     )
-    report_generate.delay_on_commit(report.pk)
+    _generate_task().delay_on_commit(report.pk)
     return report
 
 
