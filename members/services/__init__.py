@@ -10,6 +10,7 @@ from members.services._common import (
     DEFERRED_AT_APPLICATION,
     MEMBERSHIP_AUDIT_FIELDS,
 )
+from members.services.chair import chair_election_record
 from members.services.conduct import (
     conduct_sign,
     interest_declare,
@@ -58,7 +59,6 @@ from members.services.removal import (
     removal_flag_decide,
 )
 from members.services.seats import (
-    chair_election_record,
     membership_activate,
     membership_appoint,
     membership_change_role,
