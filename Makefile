@@ -13,13 +13,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format check migrate seed worker beat ci clean
+.PHONY: run test install lint format check migrate seed worker beat ci clean totp
 
 # manage.py, wsgi.py, asgi.py and Celery default to the production settings; the
 # development targets choose the local ones explicitly (DEBUG on, SQLite without
 # DATABASE_URL, eager Celery without Redis). Tests use panelhub.settings.test (pyproject).
 DEV_SETTINGS := panelhub.settings.local
-run seed migrate worker beat check: export DJANGO_SETTINGS_MODULE = $(DEV_SETTINGS)
+run seed migrate worker beat check totp: export DJANGO_SETTINGS_MODULE = $(DEV_SETTINGS)
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "PanelHub needs Python 3.11 or newer (python3.11, python3.12 or python3 on PATH)"; exit 1; }
@@ -62,6 +62,12 @@ format: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The current two-step sign-in code of a demo officer, admin, board member or superuser:
+#   make totp EMAIL=officer@helena.panelhub.demo
+totp: install
+	@test -n "$(EMAIL)" || { echo "usage: make totp EMAIL=officer@helena.panelhub.demo"; exit 2; }
+	@$(BIN)/python manage.py demo_totp "$(EMAIL)"
 
 worker: install
 	$(BIN)/celery -A panelhub worker --loglevel=INFO

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib import messages
 from django.shortcuts import redirect
 
@@ -34,3 +35,24 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
             messages.error(request, LOCKED_MESSAGE)
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+
+class StaffKeepMFAAdapter(DefaultMFAAdapter):
+    """Officers, admins, board members and superusers must keep two-step sign-in: they may
+    replace an authenticator (add a new one first) but not remove their last one."""
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        from allauth.mfa.models import Authenticator
+
+        from panels.sessions import is_staff_like
+
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            return True
+        if not is_staff_like(authenticator.user):
+            return True
+        others = (
+            Authenticator.objects.filter(user=authenticator.user)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+            .exclude(pk=authenticator.pk)
+        )
+        return others.exists()

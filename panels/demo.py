@@ -3,12 +3,16 @@ running the demo seed twice changes nothing."""
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 
 from panels.models import Nation, Organisation, OrganisationRole, Panel, Role, User
 from panels.tenancy import org_scope
 
 DEMO_PASSWORD = "panelhub-demo"  # noqa: S105 - printed for the demo sign-ins
+# Officers, admins, board members and the superuser must use two-step sign-in. Their demo
+# accounts share this TOTP secret (base32; add it to any authenticator app), or print the
+# current code with `make totp EMAIL=...` (manage.py demo_totp). Demo data only.
+DEMO_TOTP_SECRET = "PANELHUBDEMOTOTP2345AAAA"  # noqa: S105 - documented in README.md
 DEMO_SUPERUSER_EMAIL = "superuser@panelhub.demo"
 DEMO_MULTI_ORG_EMAIL = "multi.officer@panelhub.demo"
 # The demo user who is an officer in two organisations, to show switching between them.
@@ -193,7 +197,27 @@ def seed_organisations() -> list[str]:
             OrganisationRole.objects.get_or_create(user=user, organisation=org, role=role)
     for org in Organisation.objects.filter(slug__in=DEMO_MULTI_ORG_SLUGS):
         OrganisationRole.objects.get_or_create(user=multi, organisation=org, role=Role.OFFICER)
+    _seed_demo_authenticators()
     return created
+
+
+def _seed_demo_authenticators() -> None:
+    """A TOTP authenticator with DEMO_TOTP_SECRET for every demo account that must use
+    two-step sign-in (panels.mfa), so the demo can be signed into."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from panels.sessions import STAFF_LIKE_ROLES
+
+    staff_like = User.objects.filter(email__endswith=".demo").filter(
+        models.Q(is_superuser=True) | models.Q(organisation_roles__role__in=STAFF_LIKE_ROLES)
+    )
+    have = set(
+        Authenticator.objects.filter(type=Authenticator.Type.TOTP).values_list("user_id", flat=True)
+    )
+    for user in staff_like.distinct():
+        if user.pk not in have:
+            TOTP.activate(user, DEMO_TOTP_SECRET)
 
 
 def main_panel(org: Organisation) -> Panel:

@@ -19,20 +19,26 @@ SEEN_AT_GRANULARITY = 60
 STAFF_LIKE_ROLES = (Role.OFFICER, Role.ADMIN, Role.BOARD)
 
 
-def idle_limit_for(user) -> int:
-    staff_like = user.is_superuser or (
+def is_staff_like(user) -> bool:
+    """Officers, admins, board members (of any organisation) and superusers: shorter idle
+    timeout, and two-step sign-in required (panels.mfa)."""
+    return user.is_superuser or (
         OrganisationRole.objects.filter(user=user, role__in=STAFF_LIKE_ROLES).exists()
     )
-    if staff_like:
-        return int(settings.SESSION_IDLE_TIMEOUT_STAFF)
-    return int(settings.SESSION_IDLE_TIMEOUT_MEMBER)
 
 
 def session_idle_limit_refresh(request, user=None) -> None:
-    """Work out (again) the idle limit of the signed-in user: at sign-in, and when their
-    roles change in this session (accepting an invitation)."""
+    """Work out (again) what the signed-in user's roles ask of the session: the idle limit
+    and whether two-step sign-in is required. At sign-in, and when their roles change in
+    this session (accepting an invitation)."""
+    from panels.mfa import MFA_REQUIRED_KEY
+
     user = user or request.user
-    request.session[IDLE_LIMIT_KEY] = idle_limit_for(user)
+    staff_like = is_staff_like(user)
+    request.session[IDLE_LIMIT_KEY] = int(
+        settings.SESSION_IDLE_TIMEOUT_STAFF if staff_like else settings.SESSION_IDLE_TIMEOUT_MEMBER
+    )
+    request.session[MFA_REQUIRED_KEY] = staff_like
     request.session[SEEN_AT_KEY] = int(time.time())
 
 

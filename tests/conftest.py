@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django_scopes import scopes_disabled
 
 from panels.models import Organisation, OrganisationRole, Panel, Role, User
@@ -33,6 +34,40 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(need_pg)
         if "redis" in item.keywords and not has_redis:
             item.add_marker(need_redis)
+
+
+def record_mfa(client) -> None:
+    """Record in the client's session a two-step (TOTP) authentication, exactly as allauth
+    does after a correct code (allauth.account.internal.flows.login.record_authentication)."""
+    from types import SimpleNamespace
+
+    from allauth.account.internal.flows.login import record_authentication
+
+    from panels.models import User
+
+    session = client.session
+    user = User.objects.get(pk=session["_auth_user_id"])
+    holder = SimpleNamespace(session=session)
+    record_authentication(holder, user, "password")
+    record_authentication(holder, user, "mfa", type="totp")
+    session.save()
+
+
+_original_force_login = Client.force_login
+
+
+def _force_login_with_mfa(self, user, backend=None, mfa=True):
+    """Client.force_login, counting as a sign-in with two-step authentication, so that the
+    tests written before MFA keep their meaning for officers, admins and board members.
+    ``mfa=False`` gives a password-only session (tests/panels/test_mfa.py)."""
+    _original_force_login(self, user, backend)
+    if mfa:
+        record_mfa(self)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_counts_as_mfa(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_with_mfa)
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "rest_framework",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "panels.sessions.IdleTimeoutMiddleware",
+    "panels.mfa.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "panels.middleware.OrganisationMiddleware",
@@ -126,6 +128,17 @@ INVITATION_EXPIRY_DAYS = 14
 ACCOUNT_ADAPTER = "panels.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
+# Members may sign in with a code emailed to them instead of a password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+
+# Two-step sign-in (django-allauth's mfa app): an authenticator app (TOTP) with recovery
+# codes, or security keys and passkeys (WebAuthn) as the second step. Required for
+# officers, admins, board members and superusers (panels.mfa); members may opt in.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "PanelHub"
+MFA_ADAPTER = "panels.adapters.StaffKeepMFAAdapter"
+# WebAuthn needs HTTPS, except on localhost in development (local settings turn this on).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # allauth's own limits stay (e.g. 30 sign-in attempts a minute per IP address, emailed
 # codes, MFA codes); failed passwords are counted by panels.signin instead.
 
