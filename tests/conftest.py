@@ -146,3 +146,17 @@ def schema_client(client, db):
     reader = User.objects.create_user(email="schema.reader@example.test", password=PASSWORD)
     client.force_login(reader)
     return client
+
+
+@pytest.fixture
+def isolated_cache(settings):
+    """A fresh in-memory default cache for this test only. Never cache.clear() the shared
+    one: under CI it is Redis, shared with the other xdist worker and with Celery's broker."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }

@@ -10,3 +10,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test process keeps its own cache, so counters (sign-in throttle, API throttle, used
+# TOTP codes) never leak between xdist workers or runs through a shared Redis (where
+# Celery's broker also lives). A test that needs Redis as the cache sets CACHES itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

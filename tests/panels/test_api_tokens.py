@@ -6,7 +6,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(isolated_cache):
+    """Counters and used TOTP codes start empty in every test."""
 
 
 def _panels_url(org):

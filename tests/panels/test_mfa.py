@@ -8,7 +8,6 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -21,10 +20,8 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(isolated_cache):
+    """Counters and used TOTP codes start empty in every test."""
 
 
 def _code(secret=SECRET):
