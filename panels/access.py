@@ -7,6 +7,7 @@ these mixins, so the permission boundary shows in the code's layout.
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from panels import permissions
 from panels.errors import NoRoleInOrganisation
 from panels.models import Organisation, Panel, Role
 from panels.tenancy import get_for_org_or_404
@@ -67,6 +68,41 @@ class BoardAccessMixin(RoleRequiredMixin):
 
 class OfficerAccessMixin(RoleRequiredMixin):
     allowed_roles = STAFF
+
+
+class PolicyAccessMixin(RoleRequiredMixin):
+    """A page for one (subject, action) of the permission matrix: it admits the roles the
+    matrix gives any rows to, and offers self.viewer for the row-level checks."""
+
+    policy: tuple[str, str]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.allowed_roles = permissions.roles_for(*self.policy)
+        self.viewer = permissions.viewer_of(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def access_row(model, *, request, subject: str, action: str, **lookup):
+    """The organisation's row matching lookup if the matrix lets the request's user do
+    ``action`` to it; a missing row, a foreign row and a forbidden row are the same 404."""
+    viewer = permissions.viewer_of(request)
+    queryset = permissions.rows(
+        model.objects.for_org(request.organisation), viewer, subject, action
+    )
+    try:
+        return queryset.get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No {model._meta.verbose_name} here.") from None
+
+
+def require_policy(request, subject: str, action: str, *, panel, what: str) -> None:
+    """Refuse (403, explained) a page about a panel's rows the user may not see at all."""
+    viewer = permissions.viewer_of(request)
+    if not permissions.may(viewer, subject, action, panel_id=panel.pk):
+        raise NoRoleInOrganisation(
+            f"{what} of {panel.name} are for the panel's own members and the "
+            f"organisation's officers."
+        )
 
 
 def access_panel_by_slug(*, org: Organisation, panel_slug: str) -> Panel:

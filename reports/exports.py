@@ -1,6 +1,7 @@
 """The rows of each CSV export: (headers, rows) per panel, one or two queries each."""
 
 from meetings.models import Attendance
+from panels import permissions
 from panels.models import Panel
 from scrutiny.models import ImprovementAction, MeasureResult, Recommendation
 
@@ -11,12 +12,17 @@ def _safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def attendance_rows(*, panel: Panel):
-    rows = (
+def attendance_rows(*, panel: Panel, viewer):
+    """Register lines the viewer may see (permission matrix): officers every line, a Board
+    member only their own; an apology reason only where the matrix allows it."""
+    rows = permissions.rows(
         Attendance.objects.for_org(panel.organisation_id)
         .filter(meeting__panel=panel)
         .select_related("meeting", "membership__person")
-        .order_by("meeting__date", "membership__person__last_name")
+        .order_by("meeting__date", "membership__person__last_name"),
+        viewer,
+        "attendance",
+        "view",
     )
     return (
         ["meeting_date", "member", "role", "status", "apology_reason", "reason_accepted"],
@@ -26,7 +32,9 @@ def attendance_rows(*, panel: Panel):
                 _safe(a.membership.person.full_name),
                 a.membership.get_role_display(),
                 a.get_status_display(),
-                _safe(a.apology_reason),
+                _safe(a.apology_reason)
+                if permissions.may(viewer, "apology_reason", "view", a)
+                else "",
                 "" if a.reason_accepted is None else ("yes" if a.reason_accepted else "no"),
             ]
             for a in rows
@@ -34,7 +42,7 @@ def attendance_rows(*, panel: Panel):
     )
 
 
-def measure_rows(*, panel: Panel):
+def measure_rows(*, panel: Panel, viewer=None):
     rows = (
         MeasureResult.objects.for_org(panel.organisation_id)
         .filter(measure__panel=panel)
@@ -59,7 +67,7 @@ def measure_rows(*, panel: Panel):
     )
 
 
-def recommendation_rows(*, panel: Panel):
+def recommendation_rows(*, panel: Panel, viewer=None):
     rows = (
         Recommendation.objects.for_org(panel.organisation_id)
         .filter(review__panel=panel)
@@ -94,7 +102,7 @@ def recommendation_rows(*, panel: Panel):
     )
 
 
-def action_rows(*, panel: Panel):
+def action_rows(*, panel: Panel, viewer=None):
     rows = (
         ImprovementAction.objects.for_org(panel.organisation_id)
         .filter(recommendation__review__panel=panel)

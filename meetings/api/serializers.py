@@ -1,10 +1,26 @@
 from rest_framework import serializers
 
 from meetings.models import AgendaItem, Attendance, Meeting, Minutes, Motion
+from panels import permissions
+
+
+def _viewer(serializer):
+    request = serializer.context.get("request")
+    return permissions.viewer_of(request) if request is not None else None
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    """The video link only for the panel's own members and officers (permission matrix);
+    anyone else gets an empty string."""
+
     panel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    def to_representation(self, meeting):
+        data = super().to_representation(meeting)
+        viewer = _viewer(self)
+        if viewer is None or not permissions.may(viewer, "meeting_link", "view", meeting):
+            data["virtual_link"] = ""
+        return data
 
     class Meta:
         model = Meeting
@@ -53,8 +69,17 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
+    """An apology reason only for those the matrix gives it to (officers, the member)."""
+
     person = serializers.CharField(source="membership.person.full_name", read_only=True)
     role = serializers.CharField(source="membership.role", read_only=True)
+
+    def to_representation(self, line):
+        data = super().to_representation(line)
+        viewer = _viewer(self)
+        if viewer is None or not permissions.may(viewer, "apology_reason", "view", line):
+            data["apology_reason"] = ""
+        return data
 
     class Meta:
         model = Attendance

@@ -19,22 +19,23 @@ from meetings.api.serializers import (
     MotionSerializer,
 )
 from meetings.models import AgendaItem, Attendance, Meeting, MinuteEntry, Minutes, Motion
-from members.models import CURRENT_STATUSES, Membership
-from panels.access import STAFF
+from members.models import Membership
+from panels import permissions
 from panels.api.base import OrganisationViewSetMixin
 from panels.models import Panel
 from panels.tenancy import get_for_org_or_404
 
 
 def insider_panels(request, org) -> set | None:
-    """None for officers (every panel); else the panels the user sits on now."""
-    if set(request.org_roles) & set(STAFF):
+    """Whose confidential items the user may see, per the permission matrix: None for every
+    panel (officers), else the panels where the user holds a current seat (maybe none)."""
+    viewer = permissions.viewer_of(request)
+    scopes = permissions.scopes_of(roles=viewer.roles, subject="confidential_item", action="view")
+    if permissions.Scope.ALL in scopes:
         return None
-    return set(
-        Membership.objects.for_org(org)
-        .filter(person__user=request.user, status__in=CURRENT_STATUSES)
-        .values_list("panel_id", flat=True)
-    )
+    if permissions.Scope.OWN_PANEL in scopes:
+        return set(viewer.seat_panel_ids)
+    return set()
 
 
 class MeetingViewSet(
@@ -60,7 +61,10 @@ class MeetingViewSet(
         meeting = services.meeting_schedule(
             panel=panel, by=request.user, today=timezone.localdate(), **values
         )
-        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+        return Response(
+            MeetingSerializer(meeting, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class AgendaItemViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -78,15 +82,20 @@ class AgendaItemViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet)
 class AttendanceViewSet(
     OrganisationViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
+    """Register lines: officers see every line; a member or Board member only their own
+    (apology reasons can be health data). Recording: officers. (The permission matrix.)"""
+
     queryset = Attendance.objects.none()
     serializer_class = AttendanceSerializer
+    write_roles = permissions.roles_for("attendance", "record")
 
     def get_queryset(self):
-        return (
+        lines = (
             Attendance.objects.for_org(self.org)
             .select_related("membership__person")
             .order_by("meeting_id", "id")
         )
+        return permissions.rows(lines, permissions.viewer_of(self.request), "attendance", "view")
 
     @extend_schema(request=AttendanceCreateSerializer, responses=AttendanceSerializer)
     def create(self, request, *args, **kwargs):
@@ -103,7 +112,10 @@ class AttendanceViewSet(
             today=timezone.localdate(),
             by=request.user,
         )
-        return Response(AttendanceSerializer(line).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AttendanceSerializer(line, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class MotionViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):

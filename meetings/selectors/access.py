@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 
 from meetings.models import Meeting
-from members.selectors import current_memberships
-from panels.access import STAFF
+from panels import permissions
 from panels.models import Organisation, Panel
 from panels.tenancy import get_for_org_or_404
 
@@ -17,10 +16,8 @@ def access_meeting_by_id(*, org: Organisation, meeting_id) -> Meeting:
 
 
 def is_panel_insider(*, user, roles, panel: Panel, on: datetime.date) -> bool:
-    """Officers and admins, and current members of the panel, may see confidential items;
-    everyone else (board, other panels, the public) may not."""
-    if set(roles) & set(STAFF):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return current_memberships(panel=panel, on=on).filter(person__user=user).exists()
+    """May this user see the panel's confidential items? The permission matrix decides
+    (panels.permissions): officers and admins, and the panel's current members; not the
+    Board, other panels or the public."""
+    viewer = permissions.Viewer(user=user, org=panel.organisation, roles=frozenset(roles), on=on)
+    return permissions.may(viewer, "confidential_item", "view", panel_id=panel.pk)

@@ -13,15 +13,16 @@ from meetings.calendar import calendar_bytes
 from meetings.models import Paper
 from meetings.views.common import _today, paper_url_for
 from members.models import Person
-from panels.access import MemberAccessMixin
+from panels import permissions
+from panels.access import MemberAccessMixin, PolicyAccessMixin, access_row
 from panels.errors import RuleViolation
 from panels.files import file_response
-from panels.tenancy import get_for_org_or_404
 
 
 def _insider_or_404(request, org, meeting) -> None:
-    if not selectors.is_panel_insider(
-        user=request.user, roles=request.org_roles, panel=meeting.panel, on=_today()
+    """The agenda and papers of a meeting: for whom the matrix gives the panel's papers."""
+    if not permissions.may(
+        permissions.viewer_of(request), "paper", "download", panel_id=meeting.panel_id
     ):
         raise Http404("No meeting here.")
 
@@ -124,10 +125,13 @@ class AgendaPackView(MemberAccessMixin, View):
         return response
 
 
-class PaperDownloadView(MemberAccessMixin, View):
+class PaperDownloadView(PolicyAccessMixin, View):
+    policy = ("paper", "download")
+
     def get(self, request, *args, **kwargs):
-        paper = get_for_org_or_404(Paper, org=self.org, pk=kwargs["paper_id"])
-        _insider_or_404(request, self.org, paper.item.meeting)
+        paper = access_row(
+            Paper, request=request, subject="paper", action="download", pk=kwargs["paper_id"]
+        )
         return file_response(
             fieldfile=paper.file,
             filename=paper.file_name,
@@ -137,11 +141,15 @@ class PaperDownloadView(MemberAccessMixin, View):
 
 
 class MeetingIcsView(MemberAccessMixin, View):
-    """One meeting as an .ics file (date, time, place and link; no agenda)."""
+    """One meeting as an .ics file (date, time, place; no agenda). The video link only for
+    those the matrix gives it to: the panel's own members and officers."""
 
     def get(self, request, *args, **kwargs):
         meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
-        body = calendar_bytes([meeting], name=meeting.panel.name, include_link=True)
+        include_link = permissions.may(
+            permissions.viewer_of(request), "meeting_link", "view", meeting
+        )
+        body = calendar_bytes([meeting], name=meeting.panel.name, include_link=include_link)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.date}.ics"'
         return response

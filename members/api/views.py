@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from members import selectors, services
 from members.api import serializers as s
 from members.models import Application, Declaration, ExpenseClaim, Membership, Person
+from panels import permissions
 from panels.access import ANY_ROLE, STAFF
 from panels.api.base import OrganisationViewSetMixin
 from panels.models import Panel
@@ -141,7 +142,7 @@ class ExpenseClaimViewSet(
 
     def get_queryset(self):
         return selectors.expense_claims_visible(
-            org=self.org, user=self.request.user, is_staff=self._is_staff()
+            org=self.org, viewer=permissions.viewer_of(self.request)
         )
 
     @extend_schema(request=s.ExpenseClaimCreateSerializer, responses=s.ExpenseClaimSerializer)
@@ -165,7 +166,7 @@ class ExpenseClaimViewSet(
     def decide(self, request, *args, **kwargs):
         """Approve or refuse a claim (officers)."""
         claim = self.get_object()
-        if not self._is_staff():
+        if not permissions.may(permissions.viewer_of(request), "expense_claim", "decide", claim):
             raise PermissionDenied("Only officers decide expense claims.")
         payload = s.ExpenseDecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

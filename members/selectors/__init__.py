@@ -50,6 +50,7 @@ from members.selectors.seats import (
     removal_appeal_note,
     role_voting,
     roster,
+    seat_panel_ids,
     seats_on_panel,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "attendance_by_membership",
     "chair_years",
     "current_memberships",
+    "seat_panel_ids",
     "current_seats",
     "days_on_leave_in_year",
     "declaration_list",

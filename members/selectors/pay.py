@@ -18,7 +18,7 @@ from members.models import (
     PapersRead,
 )
 from members.ports import meeting_registers
-from panels import rules
+from panels import permissions, rules
 from panels.models import Panel
 from panels.selectors import terms_in_force
 from panels.tenancy import get_for_org_or_404
@@ -256,12 +256,14 @@ def expense_queue(*, org) -> QuerySet[ExpenseClaim]:
     )
 
 
-def expense_claim_for_viewer(*, org, expense_claim_id, user, is_staff: bool) -> ExpenseClaim:
-    """A claim for an officer, or for the member who made it; the one 404 otherwise."""
-    claim = get_for_org_or_404(ExpenseClaim, org=org, pk=expense_claim_id)
-    if not is_staff and claim.membership.person.user_id != user.pk:
-        raise Http404("No expense claim here.")
-    return claim
+def expense_claim_for_viewer(*, org, expense_claim_id, viewer) -> ExpenseClaim:
+    """A claim the permission matrix lets the viewer see (officers: all; a member or Board
+    member: their own); the one 404 otherwise."""
+    claims = permissions.rows(ExpenseClaim.objects.for_org(org), viewer, "expense_claim", "view")
+    try:
+        return claims.get(pk=expense_claim_id)
+    except (ExpenseClaim.DoesNotExist, ValueError, TypeError):
+        raise Http404("No expense claim here.") from None
 
 
 def held_meetings(*, panel: Panel, year: int):
@@ -289,10 +291,11 @@ def meeting_for_papers(*, org, meeting_id):
     return meeting
 
 
-def expense_claims_visible(*, org, user, is_staff: bool) -> QuerySet[ExpenseClaim]:
-    """Every claim for officers; a member's own claims otherwise."""
+def expense_claims_visible(*, org, viewer) -> QuerySet[ExpenseClaim]:
+    """The claims the permission matrix lets the viewer see: every claim for officers, a
+    member's (or Board member's) own otherwise."""
     claims = ExpenseClaim.objects.for_org(org).order_by("-incurred_on", "-id")
-    return claims if is_staff else claims.filter(membership__person__user=user)
+    return permissions.rows(claims, viewer, "expense_claim", "view")
 
 
 def membership_for_claim(*, org, membership_id, user, is_staff: bool) -> Membership:

@@ -29,6 +29,18 @@ from panels.selectors import terms_in_force
 from panels.tenancy import get_for_org_or_404
 
 
+def seat_panel_ids(*, org, user, on: datetime.date) -> list[int]:
+    """Ids of the panels where the user holds a seat on a date (active or on leave): what
+    "own panel" means in the permission matrix (panels.permissions)."""
+    return list(
+        Membership.objects.for_org(org)
+        .filter(person__user=user, starts_on__lte=on)
+        .filter(Q(status__in=CURRENT_STATUSES, ended_on__isnull=True) | Q(ended_on__gt=on))
+        .values_list("panel_id", flat=True)
+        .distinct()
+    )
+
+
 def current_memberships(*, panel: Panel, on: datetime.date) -> QuerySet[Membership]:
     """Seats active or on leave on a date (started by then, not ended before it), with people.
 

@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from members import selectors, services
 from members.forms import ExpenseClaimForm
-from panels.access import STAFF, MemberAccessMixin
+from panels.access import MemberAccessMixin, PolicyAccessMixin
 from panels.errors import RuleViolation
 from panels.files import file_response
 
@@ -88,15 +88,14 @@ class ExpenseSubmitView(MemberAccessMixin, FormView):
         return redirect("members:mine", org_slug=self.org.slug)
 
 
-class ExpenseReceiptView(MemberAccessMixin, View):
+class ExpenseReceiptView(PolicyAccessMixin, View):
     """The receipt of a claim, for officers and for the member who claimed."""
+
+    policy = ("expense_claim", "view")
 
     def get(self, request, *args, **kwargs):
         claim = selectors.expense_claim_for_viewer(
-            org=self.org,
-            expense_claim_id=kwargs["expense_claim_id"],
-            user=request.user,
-            is_staff=bool(set(request.org_roles) & STAFF),
+            org=self.org, expense_claim_id=kwargs["expense_claim_id"], viewer=self.viewer
         )
         if not claim.receipt:
             raise Http404("This claim has no receipt.")

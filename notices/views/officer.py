@@ -19,7 +19,12 @@ from notices.selectors import (
     notice_list_for_officers,
 )
 from notices.services import letter_mark_printed, notice_retry
-from panels.access import OfficerAccessMixin, access_panel_by_slug
+from panels.access import (
+    OfficerAccessMixin,
+    PolicyAccessMixin,
+    access_panel_by_slug,
+    access_row,
+)
 from panels.errors import RuleViolation
 from panels.files import file_response
 from panels.selectors import panel_list
@@ -76,11 +81,14 @@ class PrintQueueView(OfficerAccessMixin, TemplateView):
         return context
 
 
-class LetterPdfView(OfficerAccessMixin, View):
+class LetterPdfView(PolicyAccessMixin, View):
     model = Letter
+    policy = ("letter", "download")
 
     def get(self, request, *args, **kwargs):
-        letter = get_for_org_or_404(Letter, org=self.org, pk=kwargs["letter_id"])
+        letter = access_row(
+            Letter, request=request, subject="letter", action="download", pk=kwargs["letter_id"]
+        )
         if not letter.pdf:
             raise Http404("No letter here.")
         return file_response(

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from panels.access import BoardAccessMixin
+from panels.access import BoardAccessMixin, PolicyAccessMixin, access_row
 from panels.files import file_response
 from panels.tenancy import get_for_org_or_404
 from reports.models import Report, ReportStatus
@@ -49,7 +49,11 @@ def report_file_response(report: Report) -> FileResponse:
     return response
 
 
-class ReportDownloadView(BoardAccessMixin, View):
+class ReportDownloadView(PolicyAccessMixin, View):
+    policy = ("report", "download")
+
     def get(self, request, *args, **kwargs):
-        report = get_for_org_or_404(Report, org=self.org, pk=kwargs["report_id"])
+        report = access_row(
+            Report, request=request, subject="report", action="download", pk=kwargs["report_id"]
+        )
         return report_file_response(report)

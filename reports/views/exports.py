@@ -6,6 +6,7 @@ import csv
 from django.http import HttpResponse
 from django.views import View
 
+from panels import permissions
 from panels.access import BoardAccessMixin, access_panel_by_slug
 from reports.exports import EXPORTS
 
@@ -15,7 +16,7 @@ class ExportCsvView(BoardAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         panel = access_panel_by_slug(org=self.org, panel_slug=kwargs["panel_slug"])
-        headers, rows = EXPORTS[self.dataset](panel=panel)
+        headers, rows = EXPORTS[self.dataset](panel=panel, viewer=permissions.viewer_of(request))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="{self.org.slug}-{panel.slug}-{self.dataset}.csv"'

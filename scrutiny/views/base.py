@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView
 
+from panels import permissions
 from panels.access import access_panel_by_slug
 from panels.errors import RuleViolation
 from panels.rules import notice_to_act_power
@@ -91,4 +92,7 @@ class PanelPageMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("panel", self.panel)
         context["notice_to_act_power"] = notice_to_act_power(terms=self.terms)
+        context["may_see_evidence"] = permissions.may(
+            permissions.viewer_of(self.request), "evidence", "view", panel_id=self.panel.pk
+        )
         return context

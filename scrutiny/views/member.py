@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from meetings.selectors import is_panel_insider
-from panels.access import MemberAccessMixin
+from panels import permissions
+from panels.access import MemberAccessMixin, PolicyAccessMixin, access_row, require_policy
 from panels.files import file_response
 from panels.rules import notice_to_act_power
 from panels.selectors import panel_list
-from panels.tenancy import get_for_org_or_404
 from scrutiny import selectors
 from scrutiny.models import EvidenceItem, ReviewStage
 from scrutiny.views.base import PanelPageMixin
@@ -91,9 +90,13 @@ class ReviewWorkspaceView(MemberAccessMixin, TemplateView):
             )
         ]
         is_reported = review.stage == ReviewStage.REPORTED
+        may_see_evidence = permissions.may(
+            permissions.viewer_of(self.request), "evidence", "view", panel_id=review.panel_id
+        )
         return super().get_context_data(
             review=review,
             panel=review.panel,
+            may_see_evidence=may_see_evidence,
             stages=stages,
             today=timezone.localdate(),
             is_reported=is_reported,
@@ -104,9 +107,12 @@ class ReviewWorkspaceView(MemberAccessMixin, TemplateView):
 
 
 class EvidenceListView(MemberAccessMixin, PanelPageMixin, TemplateView):
+    """Evidence (confidential or not) is for the panel's own members and the officers."""
+
     template_name = "scrutiny/evidence_list.html"
 
     def get_context_data(self, **kwargs):
+        require_policy(self.request, "evidence", "view", panel=self.panel, what="Evidence files")
         return super().get_context_data(
             panel=self.panel,
             items=list(selectors.evidence_list(org=self.org, panel=self.panel)),
@@ -114,18 +120,21 @@ class EvidenceListView(MemberAccessMixin, PanelPageMixin, TemplateView):
         )
 
 
-class EvidenceFileView(MemberAccessMixin, View):
+class EvidenceFileView(PolicyAccessMixin, View):
     """An evidence file, for the panel's own members and the organisation's officers only;
     anyone else gets the same 404 as for a missing row."""
 
     model = EvidenceItem
+    policy = ("evidence", "view")
 
     def get(self, request, *args, **kwargs):
-        item = get_for_org_or_404(EvidenceItem, org=self.org, pk=kwargs["evidence_item_id"])
-        if not is_panel_insider(
-            user=request.user, roles=request.org_roles, panel=item.panel, on=timezone.localdate()
-        ):
-            raise Http404("No evidence here.")
+        item = access_row(
+            EvidenceItem,
+            request=request,
+            subject="evidence",
+            action="view",
+            pk=kwargs["evidence_item_id"],
+        )
         if not item.file:
             raise Http404("This evidence has no file.")
         return file_response(

@@ -156,5 +156,5 @@ def test_papers_are_for_the_panels_members_and_officers_only(agenda, client_as, 
     )
     add_seat(setup, "resident", 9, user=tenant_a.member)
     assert client_as(tenant_a.member).get(_paper_url(paper)).status_code == 200
-    assert client_as(tenant_a.board).get(_paper_url(paper)).status_code == 404
+    assert client_as(tenant_a.board).get(_paper_url(paper)).status_code == 403
     assert client_as(tenant_b.officer).get(_paper_url(paper)).status_code in (403, 404)

@@ -34,6 +34,22 @@ def terms_a(tenant_a):
     )
 
 
+def seat_member_on_panel(tenant) -> None:
+    """Give the tenant's member user a current seat on its panel (evidence is for the
+    panel's own members)."""
+    from members.models import Membership
+
+    person = Person.objects.create(
+        organisation=tenant.org, first_name="Mia", last_name="Member", user=tenant.member
+    )
+    Membership.objects.create(
+        organisation=tenant.org,
+        panel=tenant.panel,
+        person=person,
+        starts_on=datetime.date(2025, 1, 1),
+    )
+
+
 @pytest.fixture
 def people_a(tenant_a):
     return [

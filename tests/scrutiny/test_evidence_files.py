@@ -52,7 +52,7 @@ def test_evidence_is_not_reachable_without_permission(tenant_a, tenant_b, client
     assert client_as(tenant_a.officer).get(url).status_code == 200
     assert client_as(tenant_a.admin).get(url).status_code == 200
     assert client_as(tenant_a.member).get(url).status_code == 200
-    assert client_as(tenant_a.board).get(url).status_code == 404
+    assert client_as(tenant_a.board).get(url).status_code == 403  # no role that sees evidence
     assert client_as(outsider).get(url).status_code == 404
     assert client_as(tenant_b.officer).get(url).status_code in (403, 404)
     client_as(tenant_b.officer).logout()

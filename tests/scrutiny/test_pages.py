@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from scrutiny import services
 from scrutiny.models import BoardResponse, ImprovementAction, Measure, MeasureResult
+from tests.scrutiny.conftest import seat_member_on_panel
 
 d = datetime.date
 
@@ -75,12 +76,17 @@ def test_dashboard_queries_do_not_grow_with_measures(
     assert response.content.decode().count("Measure ") >= count
 
 
-QUERIES_FOR_DASHBOARD = 13
+QUERIES_FOR_DASHBOARD = 14  # with the member's seats, for the evidence link
 
 
 def test_pages_render_for_their_roles(tenant_a, terms_a, reported_review, client_as):
     review, recs = reported_review
     member = client_as(tenant_a.member)
+    # Evidence is for the panel's own members: a member who does not sit on it is told so.
+    refused = member.get(_url("evidence", tenant_a, panel_slug=tenant_a.panel.slug))
+    assert refused.status_code == 403
+    assert "Evidence files of Alpha Housing Panel are for the panel" in refused.content.decode()
+    seat_member_on_panel(tenant_a)
     for url in (
         _url("index", tenant_a),
         _url("reviews", tenant_a, panel_slug=tenant_a.panel.slug),
