@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.urls import reverse
 
 from panels import files
-from panels.admin_base import TenantAdmin, admin_organisations
+from panels.admin_base import TenantAdmin, admin_organisations, admin_users
 from panels.audit import audit_record
 from panels.errors import RuleViolation
 from panels.models import (
@@ -14,10 +15,11 @@ from panels.models import (
     Organisation,
     OrganisationRole,
     Panel,
+    Role,
     TermsOfReference,
     User,
 )
-from panels.services import closure_day_remove
+from panels.services import closure_day_remove, role_revoke
 
 
 @admin.register(User)
@@ -33,11 +35,37 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=admin_users(request).values("pk"))
+
+    def get_search_results(self, request, queryset, search_term):
+        """The user pickers' search (autocomplete): an officer finds only people of their
+        own organisations, whatever they type."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not request.user.is_superuser:
+            queryset = queryset.filter(pk__in=admin_users(request).values("pk"))
+        return queryset, may_have_duplicates
+
     def has_module_permission(self, request):
         return request.user.is_superuser
 
-    has_view_permission = has_change_permission = has_add_permission = (
-        lambda self, request, obj=None: request.user.is_superuser
+    def has_view_permission(self, request, obj=None):
+        """Superusers manage accounts; an officer reads users only through the pickers."""
+        if request.user.is_superuser:
+            return True
+        match = getattr(request, "resolver_match", None)
+        return bool(
+            match is not None
+            and match.url_name == "autocomplete"
+            and request.user.is_staff
+            and admin_organisations(request).exists()
+        )
+
+    has_change_permission = has_add_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
     )
 
 
@@ -91,8 +119,16 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(OrganisationRole)
 class OrganisationRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "role", "granted_at"]
+    """Roles are granted here to someone already in the organisation (newcomers are invited
+    from the Access page, and accept with an account that proves their address) or revoked;
+    never edited. Who granted a role is the server's to record, and every grant and
+    revocation writes the same audit row as the Access page."""
+
+    list_display = ["user", "organisation", "role", "granted_by", "granted_at"]
     list_filter = ["role"]
+    fields = ["user", "organisation", "role", "granted_by", "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+    autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user", "organisation")
@@ -103,12 +139,62 @@ class OrganisationRoleAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation":
             kwargs["queryset"] = admin_organisations(request)
+        elif db_field.name == "user":
+            kwargs["queryset"] = admin_users(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        superuser = request.user.is_superuser
+
+        class RoleGrantForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                user, org = cleaned.get("user"), cleaned.get("organisation")
+                if (
+                    user is not None
+                    and org is not None
+                    and not superuser
+                    and not OrganisationRole.objects.filter(user=user, organisation=org).exists()
+                ):
+                    raise forms.ValidationError(
+                        f"{user.email} holds no role at {org.name} yet: invite them from the "
+                        "Access page, so that they accept with an account that proves the "
+                        "address."
+                    )
+                return cleaned
+
+        return RoleGrantForm
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+        if obj.role in (Role.OFFICER, Role.ADMIN) and not obj.user.is_staff:
+            obj.user.is_staff = True  # officers use the Django admin for their organisation
+            obj.user.save(update_fields=["is_staff"])
+        audit_record(
+            org=obj.organisation,
+            actor=request.user,
+            action="access.granted",
+            obj=obj,
+            after={"email": obj.user.email, "role": obj.role, "via": "admin"},
+        )
+
+    def delete_model(self, request, obj):
+        role_revoke(org=obj.organisation, org_role=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for org_role in queryset.select_related("user", "organisation"):
+            role_revoke(org=org_role.organisation, org_role=org_role, by=request.user)
 
     def has_module_permission(self, request):
         return request.user.is_staff and admin_organisations(request).exists()
 
-    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = (
+    def has_change_permission(self, request, obj=None):
+        return False  # a role is granted or revoked, never rewritten
+
+    has_view_permission = has_add_permission = has_delete_permission = (
         lambda self, request, obj=None: self.has_module_permission(request)
     )
 
