@@ -1,15 +1,10 @@
-"""The rows of each CSV export: (headers, rows) per panel, one or two queries each."""
+"""The rows of each CSV export: (headers, rows) per panel, one or two queries each. Cells are
+made safe for spreadsheets where they are written (panels.spreadsheet.csv_response)."""
 
 from meetings.models import Attendance
 from panels import permissions
 from panels.models import Panel
 from scrutiny.models import ImprovementAction, MeasureResult, Recommendation
-
-
-def _safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in free text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def attendance_rows(*, panel: Panel, viewer):
@@ -29,12 +24,10 @@ def attendance_rows(*, panel: Panel, viewer):
         [
             [
                 a.meeting.date.isoformat(),
-                _safe(a.membership.person.full_name),
+                a.membership.person.full_name,
                 a.membership.get_role_display(),
                 a.get_status_display(),
-                _safe(a.apology_reason)
-                if permissions.may(viewer, "apology_reason", "view", a)
-                else "",
+                a.apology_reason if permissions.may(viewer, "apology_reason", "view", a) else "",
                 "" if a.reason_accepted is None else ("yes" if a.reason_accepted else "no"),
             ]
             for a in rows
@@ -54,7 +47,7 @@ def measure_rows(*, panel: Panel, viewer=None):
         [
             [
                 r.measure.code,
-                _safe(r.measure.name),
+                r.measure.name,
                 r.period_start.isoformat(),
                 str(r.value),
                 r.measure.unit,
@@ -79,13 +72,13 @@ def recommendation_rows(*, panel: Panel, viewer=None):
         response = getattr(rec, "response", None)
         out.append(
             [
-                _safe(rec.review.title),
+                (rec.review.title),
                 rec.number,
-                _safe(rec.text),
+                (rec.text),
                 rec.response_due_on.isoformat() if rec.response_due_on else "",
                 response.get_decision_display() if response else "",
                 response.responded_on.isoformat() if response else "",
-                _safe(response.reasons) if response else "",
+                (response.reasons) if response else "",
             ]
         )
     return (
@@ -113,10 +106,10 @@ def action_rows(*, panel: Panel, viewer=None):
         ["review", "recommendation", "action", "owner", "due_on", "status", "completed_on"],
         [
             [
-                _safe(a.recommendation.review.title),
+                a.recommendation.review.title,
                 a.recommendation.number,
-                _safe(a.description),
-                _safe(a.owner),
+                a.description,
+                a.owner,
                 a.due_on.isoformat(),
                 a.get_status_display(),
                 a.completed_on.isoformat() if a.completed_on else "",

@@ -1,9 +1,7 @@
 """Officer pages: roster per panel (and CSV), applications queue, person page, seat actions."""
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from members.models import (
 from panels.access import OfficerAccessMixin, access_panel_by_slug
 from panels.errors import RuleViolation
 from panels.selectors import panel_list
+from panels.spreadsheet import csv_response
 from panels.tenancy import get_for_org_or_404
 
 
@@ -50,27 +49,23 @@ class RosterView(OfficerAccessMixin, TemplateView):
 class RosterCsvView(RosterView):
     def get(self, request, *args, **kwargs):
         roster = self.get_roster()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{roster.panel.slug}-roster.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            ["Name", "Role", "Voting", "Status", "Started", "Term", "Term ends", "Flags"]
-        )
-        for row in roster.rows:
-            m = row.membership
-            writer.writerow(
+        return csv_response(
+            filename=f"{roster.panel.slug}-roster.csv",
+            headers=["Name", "Role", "Voting", "Status", "Started", "Term", "Term ends", "Flags"],
+            rows=(
                 [
-                    m.person.full_name,
-                    m.get_role_display(),
+                    row.membership.person.full_name,
+                    row.membership.get_role_display(),
                     "yes" if row.is_voting else "no",
-                    m.get_status_display(),
-                    m.starts_on,
-                    m.term_number,
-                    m.term_ends_on or "",
+                    row.membership.get_status_display(),
+                    row.membership.starts_on,
+                    row.membership.term_number,
+                    row.membership.term_ends_on or "",
                     "; ".join(row.flags),
                 ]
-            )
-        return response
+                for row in roster.rows
+            ),
+        )
 
 
 class ApplicationQueueView(OfficerAccessMixin, ListView):
