@@ -19,6 +19,7 @@ class TimeInput(forms.TimeInput):
 
 
 class MeetingForm(forms.Form):
+    prefix = "meeting"  # the page holds other forms: ids and names stay unique
     panel = forms.ModelChoiceField(queryset=None)
     date = forms.DateField(widget=DateInput)
     start_time = forms.TimeField(widget=TimeInput, required=False, help_text="Empty: ToR times.")
@@ -33,6 +34,7 @@ class MeetingForm(forms.Form):
 
 
 class ProgrammeForm(forms.Form):
+    prefix = "programme"  # the page holds other forms: ids and names stay unique
     panel = forms.ModelChoiceField(queryset=None)
     year = forms.IntegerField(min_value=2000, max_value=2100)
     place = forms.CharField(max_length=300, required=False)
@@ -43,6 +45,7 @@ class ProgrammeForm(forms.Form):
 
 
 class CommitteeDateForm(forms.Form):
+    prefix = "committee"  # the page holds other forms: ids and names stay unique
     panel = forms.ModelChoiceField(queryset=None)
     committee = forms.CharField(max_length=200)
     date = forms.DateField(widget=DateInput)
@@ -58,6 +61,7 @@ class SeatChoiceField(forms.ModelChoiceField):
 
 
 class AgendaItemForm(forms.Form):
+    prefix = "item"  # the page holds other forms: ids and names stay unique
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     owner = forms.CharField(max_length=200, required=False)
@@ -76,12 +80,14 @@ class AgendaItemForm(forms.Form):
 
 
 class AttendanceRequestForm(forms.Form):
+    prefix = "guest"  # the page holds other forms: ids and names stay unique
     name = forms.CharField(max_length=200)
     capacity = forms.CharField(max_length=200, help_text="Job title, team or contractor.")
     requested_on = forms.DateField(widget=DateInput)
 
 
 class PaperForm(forms.Form):
+    prefix = "paper"  # the page holds other forms: ids and names stay unique
     item = forms.ModelChoiceField(queryset=None)
     title = forms.CharField(max_length=200, required=False)
     file = forms.FileField(help_text=files.PAPER.help_text)
@@ -92,6 +98,7 @@ class PaperForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    prefix = "register"  # the page holds other forms: ids and names stay unique
     membership = SeatChoiceField(queryset=None, label="Member")
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
     apology_reason = forms.CharField(max_length=300, required=False)
@@ -102,6 +109,7 @@ class AttendanceForm(forms.Form):
 
 
 class PresidingForm(forms.Form):
+    prefix = "presiding"  # the page holds other forms: ids and names stay unique
     membership = SeatChoiceField(
         queryset=None, required=False, label="Chosen by the members present"
     )
@@ -112,6 +120,7 @@ class PresidingForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
+    prefix = "declaration"  # the page holds other forms: ids and names stay unique
     item = forms.ModelChoiceField(queryset=None)
     membership = SeatChoiceField(queryset=None, label="Member")
     interest = forms.CharField(max_length=300)
@@ -123,6 +132,7 @@ class DeclarationForm(forms.Form):
 
 
 class MotionForm(forms.Form):
+    prefix = "motion"  # the page holds other forms: ids and names stay unique
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(choices=MotionKind.choices)
     mover = SeatChoiceField(queryset=None)
@@ -185,6 +195,7 @@ class KeyMessagesForm(forms.Form):
 
 
 class ActionPointForm(forms.Form):
+    prefix = "action_point"  # the page holds other forms: ids and names stay unique
     description = forms.CharField(max_length=300)
     owner = forms.CharField(max_length=200)
     due_on = forms.DateField(widget=DateInput)
@@ -196,6 +207,7 @@ class ActionPointForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    prefix = "approve"  # the page holds other forms: ids and names stay unique
     at_meeting = forms.ModelChoiceField(queryset=None, label="Approved at the meeting of")
 
     def __init__(self, *args, meetings, **kwargs):
@@ -209,6 +221,7 @@ class NoteForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
+    prefix = "sign_off"  # the page holds other forms: ids and names stay unique
     chair = SeatChoiceField(queryset=None, label="Signed off by")
 
     def __init__(self, *args, seats, **kwargs):
@@ -217,6 +230,7 @@ class SignOffForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    prefix = "cancel"  # the page holds other forms: ids and names stay unique
     reason = forms.CharField(max_length=300, label="Reason")
 
 

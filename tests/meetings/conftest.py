@@ -118,3 +118,34 @@ def register(meeting, seats, status=AttendanceStatus.PRESENT, today=None):
         services.attendance_record(
             meeting=meeting, membership=seat, status=status, today=today or meeting.date
         )
+
+
+# The form each page action posts; each carries a prefix because the programme page and
+# the console hold several forms (unique ids and names).
+_ACTION_FORMS = {
+    "schedule": "MeetingForm",
+    "programme": "ProgrammeForm",
+    "committee": "CommitteeDateForm",
+    "add_item": "AgendaItemForm",
+    "guest": "AttendanceRequestForm",
+    "paper": "PaperForm",
+    "attendance": "AttendanceForm",
+    "presiding": "PresidingForm",
+    "declaration": "DeclarationForm",
+    "motion": "MotionForm",
+    "action_point": "ActionPointForm",
+    "approve": "ApproveForm",
+    "key_sign_off": "SignOffForm",
+    "cancel": "ReasonForm",
+}
+
+
+def action_data(data: dict) -> dict:
+    """POST data of a page action with the form's field names prefixed as the page has them."""
+    from meetings import forms
+
+    name = _ACTION_FORMS.get(data.get("action", ""))
+    if name is None:
+        return data
+    form = getattr(forms, name)
+    return {(f"{form.prefix}-{k}" if k in form.base_fields else k): v for k, v in data.items()}

@@ -20,7 +20,7 @@ from meetings.models import (
     Motion,
     MotionOutcome,
 )
-from tests.meetings.conftest import register
+from tests.meetings.conftest import action_data, register
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _url(meeting):
 
 
 def _refused(client, meeting, data):
-    response = client.post(_url(meeting), data)
+    response = client.post(_url(meeting), action_data(data))
     assert response.status_code == 200, response.status_code
     body = response.content.decode()
     assert "Not saved: nothing was changed" in body
@@ -100,13 +100,13 @@ def test_late_member_proposal_keeps_the_item_typed(upcoming):
     assert form.is_bound and "proposed_on" in form.errors
     assert "The chair may still accept it" in form.errors["proposed_on"][0]
     assert "Customer Core Group" in form.errors["proposed_on"][0]  # the rule's document
-    assert _value_in_input(body, "title", "Parking on the estate")
-    assert _value_in_input(body, "owner", "Estates team")
-    assert _value_in_input(body, "minutes_allotted", "25")
-    assert _value_in_input(body, "description", "Cars on the green")
-    assert _value_in_input(body, "source", "member_proposal")
+    assert _value_in_input(body, "item-title", "Parking on the estate")
+    assert _value_in_input(body, "item-owner", "Estates team")
+    assert _value_in_input(body, "item-minutes_allotted", "25")
+    assert _value_in_input(body, "item-description", "Cars on the green")
+    assert _value_in_input(body, "item-source", "member_proposal")
     assert 'id="add-item" open' in body
-    assert 'id="error_1_id_proposed_on"' in body  # the error sits on its field
+    assert 'id="error_1_id_item-proposed_on"' in body  # the error sits on its field
     assert AgendaItem.objects.count() == 0
 
 
@@ -118,7 +118,7 @@ def test_form_errors_are_shown_on_the_fields_too(upcoming):
     )
     form = response.context["item_form"]
     assert {"title", "minutes_allotted"} <= set(form.errors)
-    assert _value_in_input(body, "owner", "Typed owner")
+    assert _value_in_input(body, "item-owner", "Typed owner")
 
 
 def test_duplicate_register_entry_is_refused_on_the_member_field(today_meeting):
@@ -136,8 +136,8 @@ def test_duplicate_register_entry_is_refused_on_the_member_field(today_meeting):
     )
     form = response.context["attendance_form"]
     assert "already in the register" in form.errors["membership"][0], form.errors
-    assert _value_in_input(body, "status", "present_virtual")
-    assert _value_in_input(body, "apology_reason", "typed anyway")
+    assert _value_in_input(body, "register-status", "present_virtual")
+    assert _value_in_input(body, "register-apology_reason", "typed anyway")
     assert Attendance.objects.count() == 1
 
 
@@ -221,7 +221,7 @@ def test_presiding_choice_of_an_absent_member_is_refused(today_meeting):
     )
     form = response.context["presiding_form"]
     assert "Choose a member who is present" in form.errors["membership"][0]
-    assert _value_in_input(body, "membership", str(setup.residents[2].pk))
+    assert _value_in_input(body, "presiding-membership", str(setup.residents[2].pk))
     assert Meeting.objects.get().presiding_basis == ""
 
 
@@ -240,7 +240,7 @@ def test_motion_by_an_absent_mover_keeps_the_motion_text(today_meeting):
     )
     form = response.context["motion_form"]
     assert "voting member who is present" in form.errors["mover"][0]
-    assert _value_in_input(body, "text", "That the panel reviews the repairs policy")
+    assert _value_in_input(body, "motion-text", "That the panel reviews the repairs policy")
     assert 'id="put-motion" open' in body
     assert Motion.objects.count() == 0
 
@@ -307,8 +307,8 @@ def test_action_point_after_publication_is_refused_and_kept(published):
         },
     )
     assert response.context["action_form"].errors
-    assert _value_in_input(body, "description", "Write to the contractor")
-    assert _value_in_input(body, "owner", "Repairs manager")
+    assert _value_in_input(body, "action_point-description", "Write to the contractor")
+    assert _value_in_input(body, "action_point-owner", "Repairs manager")
     assert ActionPoint.objects.count() == 0
 
 
@@ -322,7 +322,7 @@ def test_key_messages_sign_off_by_a_non_chair_is_refused_on_the_field(today_meet
     )
     error = response.context["sign_off_form"].errors["chair"][0]
     assert "signed off by the chair" in error and "Customer Core Group" in error
-    assert _value_in_input(body, "chair", str(setup.residents[0].pk))
+    assert _value_in_input(body, "sign_off-chair", str(setup.residents[0].pk))
     key.refresh_from_db()
     assert key.signed_off_on is None
 
@@ -369,7 +369,7 @@ def test_success_still_redirects(today_meeting):
     setup = today_meeting
     response = setup.client.post(
         _url(setup.meeting),
-        {"action": "attendance", "membership": setup.chair.pk, "status": "present"},
+        action_data({"action": "attendance", "membership": setup.chair.pk, "status": "present"}),
     )
     assert response.status_code == 302
     assert Attendance.objects.count() == 1
@@ -422,18 +422,20 @@ def test_programme_page_keeps_a_refused_meeting_as_typed(hfh):
     past = _today() - datetime.timedelta(days=3)
     response = hfh.client.post(
         url,
-        {
-            "action": "schedule",
-            "panel": hfh.panel.pk,
-            "date": past.isoformat(),
-            "place": "Community Hall",
-            "is_public": "on",
-        },
+        action_data(
+            {
+                "action": "schedule",
+                "panel": hfh.panel.pk,
+                "date": past.isoformat(),
+                "place": "Community Hall",
+                "is_public": "on",
+            }
+        ),
     )
     assert response.status_code == 200
     form = response.context["meeting_form"]
     assert form.errors and form.is_bound
-    assert _value_in_input(response.content.decode(), "place", "Community Hall")
+    assert _value_in_input(response.content.decode(), "meeting-place", "Community Hall")
     assert Meeting.objects.count() == 0
 
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.models import Attendance, Meeting, Paper
-from tests.meetings.conftest import add_seat, register
+from tests.meetings.conftest import action_data, add_seat, register
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_programme_page_generates_and_shows_cadence(panel_with, client_as, tenan
     client = client_as(tenant_a.officer)
     url = reverse("meetings:programme", kwargs={"org_slug": tenant_a.org.slug})
     year = timezone.localdate().year + 1
-    client.post(url, {"action": "programme", "panel": setup.panel.pk, "year": year})
+    client.post(url, action_data({"action": "programme", "panel": setup.panel.pk, "year": year}))
     assert Meeting.objects.filter(date__year=year).count() == 6
     page = client.get(url, {"year": year})
     assert "On track" in page.content.decode()
@@ -128,7 +128,7 @@ def test_console_post_refusal_shows_reason_and_changes_nothing(panel_with, clien
     )
     response = client.post(
         url,
-        {"action": "attendance", "membership": setup.chair.pk, "status": "present"},
+        action_data({"action": "attendance", "membership": setup.chair.pk, "status": "present"}),
         follow=True,
     )
     assert "already in the register" in response.content.decode()
