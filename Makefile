@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format check migrate seed worker beat ci clean totp
+.PHONY: run test install lint format check migrate seed worker beat ci clean totp journeys journeys-deps
 
 # manage.py, wsgi.py, asgi.py and Celery default to the production settings; the
 # development targets choose the local ones explicitly (DEBUG on, SQLite without
@@ -50,6 +50,20 @@ run: seed
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser journeys (tests/browser): Debian's chromium (apt-get install chromium) and axe-core
+# from the npm registry, pinned in tests/browser/package-lock.json. Screenshots: var/journeys/.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $(AXE)
+
+journeys-deps: install $(AXE)
+	@test -x /usr/bin/chromium || { echo "The journeys need Debian's chromium: apt-get install chromium"; exit 1; }
+
+journeys: journeys-deps
+	CI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/browser -m browser -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

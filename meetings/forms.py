@@ -4,14 +4,11 @@ from django import forms
 
 from meetings.models import AttendanceStatus, ItemSource, MotionKind
 from panels import files
+from panels.widgets import DateInput
 
 
 class ActionForm(forms.Form):
     """A console button without input: carries a refusal back to the page."""
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TimeInput(forms.TimeInput):

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:meeting_id>/papers/", member.PapersView.as_view(), name="papers"),
     path("<int:meeting_id>/pack.pdf", member.AgendaPackView.as_view(), name="agenda_pack"),
     path("<int:meeting_id>/apologies/", member.ApologiesView.as_view(), name="apologies"),
+    path(
+        "<int:meeting_id>/apologies/withdraw/",
+        member.ApologiesWithdrawView.as_view(),
+        name="apologies_withdraw",
+    ),
     path("<int:meeting_id>/meeting.ics", member.MeetingIcsView.as_view(), name="meeting_ics"),
     path("<int:meeting_id>/minutes.pdf", public.PublicMinutesPdfView.as_view(), name="minutes_pdf"),
     path("papers/<int:paper_id>/", member.PaperDownloadView.as_view(), name="paper"),

@@ -12,8 +12,9 @@ from members.models import (
 )
 from panels import files
 from panels.rules import ELIGIBILITY_CRITERIA
+from panels.widgets import DateInput, MemorableDateField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 # The declaration each eligibility criterion asks the applicant about.
 CRITERION_QUESTION = {
@@ -32,13 +33,37 @@ CRITERION_QUESTION = {
 class PublicApplicationForm(forms.Form):
     """Apply to join a panel, without an account. Asks only what this panel's ToR asks."""
 
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
-    preferred_channel = forms.ChoiceField(choices=Channel.choices)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    postcode = forms.CharField(max_length=10, required=False)
+    # autocomplete tokens let browsers and assistive tools fill in the person's own details
+    # (WCAG 1.3.5 Identify Input Purpose).
+    first_name = forms.CharField(
+        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        required=False,
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone number",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    preferred_channel = forms.ChoiceField(
+        choices=Channel.choices, label="How should we send you letters and papers?"
+    )
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        required=False,
+    )
+    postcode = forms.CharField(
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
     tenure_type = forms.ChoiceField(choices=TenureType.choices, label="You are a")
     statement = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -50,7 +75,10 @@ class PublicApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         criteria = set(terms.eligibility_criteria or []) if terms else set()
         if "min_age" in criteria:
-            self.fields["date_of_birth"] = forms.DateField(widget=DATE)
+            self.fields["date_of_birth"] = MemorableDateField(
+                label="Date of birth",
+                error_messages={"required": "Enter your date of birth."},
+            )
         if "no_same_household" in criteria:
             self.fields["household_member_on_panel"] = forms.BooleanField(
                 required=False, label="Someone in my household already sits on the panel"

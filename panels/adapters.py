@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from panels.signin import LOCKED_MESSAGE, client_ip, signin_is_locked
 
@@ -35,6 +36,20 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
             messages.error(request, LOCKED_MESSAGE)
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Someone with roles in one organisation lands on it; with several, on the start
+        page to choose (a ``next`` address, when there is one, wins before this is asked)."""
+        from panels.models import OrganisationRole
+
+        slugs = set(
+            OrganisationRole.objects.filter(user=request.user)
+            .values_list("organisation__slug", flat=True)
+            .distinct()[:2]
+        )
+        if len(slugs) == 1:
+            return reverse("panels:landing", kwargs={"org_slug": slugs.pop()})
+        return super().get_login_redirect_url(request)
 
 
 class StaffKeepMFAAdapter(DefaultMFAAdapter):

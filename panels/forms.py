@@ -14,6 +14,7 @@ from panels.models import (
 )
 from panels.rules import ELIGIBILITY_CRITERIA
 from panels.terms_text import MOTION_NAMES, ROLE_NAMES, TENURE_NAMES, TERMS_SECTIONS
+from panels.widgets import DateInput
 
 MONTH_CHOICES = [("", "Not stated")] + [
     (str(n), name)
@@ -105,9 +106,9 @@ class TermsReviseForm(forms.ModelForm):
         model = TermsOfReference
         fields = [name for _key, _title, names in TERMS_SECTIONS for name in names]
         widgets = {
-            "effective_from": forms.DateInput(attrs={"type": "date"}),
-            "approved_on": forms.DateInput(attrs={"type": "date"}),
-            "review_due_on": forms.DateInput(attrs={"type": "date"}),
+            "effective_from": DateInput(),
+            "approved_on": DateInput(),
+            "review_due_on": DateInput(),
             "usual_start_time": forms.TimeInput(attrs={"type": "time"}),
             "usual_end_time": forms.TimeInput(attrs={"type": "time"}),
             "change_note": forms.Textarea(attrs={"rows": 2}),
@@ -177,7 +178,7 @@ class ClosureDayForm(forms.ModelForm):
     class Meta:
         model = ClosureDay
         fields = ["date", "reason"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
         help_texts = {"reason": "For example: Christmas shutdown."}
 
     def _post_clean(self):

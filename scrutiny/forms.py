@@ -6,6 +6,7 @@ from django import forms
 
 from members.models import Person
 from panels import files
+from panels.widgets import DateInput
 from scrutiny.catalogue import TENANT_SATISFACTION_MEASURES
 from scrutiny.models import (
     ActionStatus,
@@ -21,7 +22,7 @@ from scrutiny.models import (
     WorkPlanPriority,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def _today() -> datetime.date:

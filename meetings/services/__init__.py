@@ -44,6 +44,7 @@ from meetings.services.papers import (
 )
 from meetings.services.register import (
     apologies_send,
+    apologies_withdraw,
     attendance_apply_consequences,
     attendance_decide_reason,
     attendance_record,
@@ -76,6 +77,7 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_move",
     "apologies_send",
+    "apologies_withdraw",
     "attendance_apply_consequences",
     "attendance_decide_reason",
     "attendance_record",

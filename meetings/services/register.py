@@ -178,6 +178,37 @@ def apologies_send(*, meeting: Meeting, membership, reason: str, today: datetime
 
 
 @transaction.atomic
+def apologies_withdraw(*, meeting: Meeting, membership, now: datetime.datetime, by=None) -> None:
+    """A member takes back their apologies (they can come after all), until the meeting
+    starts; after that the register is the officer's."""
+    starts = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=now.tzinfo)
+    if now >= starts:
+        _refuse(
+            "apologies.started",
+            f"The meeting started at {meeting.start_time:%H:%M} on {meeting.date:%d %B %Y}: "
+            "apologies can no longer be withdrawn. Tell your engagement officer if you came.",
+        )
+    line = (
+        Attendance.objects.for_org(meeting.organisation_id)
+        .select_for_update(of=("self",))
+        .filter(meeting=meeting, membership=membership, status=AttendanceStatus.APOLOGIES)
+        .first()
+    )
+    if line is None:
+        _refuse("apologies.none", "You have not sent apologies for this meeting.")
+    before = snapshot(line, ["status", "apology_reason", "reason_accepted"])
+    audit_record(
+        org=meeting.organisation,
+        actor=by,
+        action="attendance.apologies_withdrawn",
+        obj=line,
+        before=before,
+        after={},
+    )
+    line.delete()
+
+
+@transaction.atomic
 def attendance_decide_reason(*, attendance: Attendance, accepted: bool, by=None) -> Attendance:
     """The officer accepts (or not) a member's reason for absence; an unaccepted reason counts
     towards the ToR's run of absences."""

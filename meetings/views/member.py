@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -96,6 +97,39 @@ class ApologiesView(NextMeetingView):
             except RuleViolation as exc:
                 exc.add_to_form(form)
         return self.render_to_response(self.get_context_data(refused=(meeting, form)))
+
+
+class ApologiesWithdrawView(NextMeetingView):
+    """The member can come after all: their apologies are taken back, until the meeting
+    starts (POST only; a refusal shows the next-meeting page with the reason)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        seat = next(
+            (
+                s
+                for s in selectors.memberships_of_user(org=self.org, user=request.user, on=_today())
+                if s.panel_id == meeting.panel_id
+            ),
+            None,
+        )
+        if seat is None:
+            raise Http404("No meeting here.")
+        try:
+            services.apologies_withdraw(
+                meeting=meeting, membership=seat, now=timezone.localtime(), by=request.user
+            )
+        except RuleViolation as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason.message)
+        else:
+            messages.success(
+                request,
+                f"Your apologies are withdrawn: we expect you on {meeting.date:%A %-d %B}.",
+            )
+        return redirect(reverse("meetings:next", kwargs={"org_slug": self.org.slug}))
 
 
 class PapersView(MemberAccessMixin, TemplateView):

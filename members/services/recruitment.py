@@ -64,6 +64,41 @@ def _application_reasons(*, terms, facts, on, seat_role) -> list[Reason]:
     ]
 
 
+def _contact_reasons(details: dict) -> list[Reason]:
+    """An applicant must be reachable: by email, phone or post, and by the channel they chose
+    for letters and papers."""
+    email, phone, address = (
+        str(details.get(k) or "").strip() for k in ("email", "phone", "address")
+    )
+    if not (email or phone or address):
+        return [
+            Reason(
+                code="application.no_contact",
+                message="Give us at least one way to reach you: an email address, a phone "
+                "number or a postal address.",
+                field="email",
+            )
+        ]
+    channel = details.get("preferred_channel")
+    if channel == "email" and not email:
+        return [
+            Reason(
+                code="application.channel_email",
+                message="You asked for papers by email: give your email address, or choose post.",
+                field="email",
+            )
+        ]
+    if channel == "post" and not address:
+        return [
+            Reason(
+                code="application.channel_post",
+                message="You asked for papers by post: give your postal address, or choose email.",
+                field="address",
+            )
+        ]
+    return []
+
+
 def _vacancy_reasons(vacancy: Vacancy | None, panel: Panel, on: datetime.date) -> list[Reason]:
     if vacancy is None:
         return []
@@ -114,6 +149,7 @@ def application_submit_public(
         **{field: kind in declared for kind, field in DECLARATION_FACTS.items()},
     )
     reasons = _vacancy_reasons(vacancy, panel, submitted_on)
+    reasons += _contact_reasons(person_details)
     reasons += _application_reasons(
         terms=terms, facts=facts, on=submitted_on, seat_role=vacancy.seat_role if vacancy else None
     )

@@ -20,7 +20,10 @@ def test_public_application_refused_with_every_reason_in_plain_words(make_org, c
             "last_name": "A",
             "preferred_channel": "email",
             "tenure_type": "tenant",
-            "date_of_birth": "2012-01-01",
+            "email": "kid@example.org",
+            "date_of_birth_day": "1",
+            "date_of_birth_month": "1",
+            "date_of_birth_year": "2012",
             "household_member_on_panel": "on",
             "declare_open_asb_case": "on",
         },
@@ -37,7 +40,10 @@ def test_public_application_refused_with_every_reason_in_plain_words(make_org, c
             "last_name": "Adult",
             "preferred_channel": "email",
             "tenure_type": "tenant",
-            "date_of_birth": "1980-01-01",
+            "email": "ann@example.org",
+            "date_of_birth_day": "1",
+            "date_of_birth_month": "1",
+            "date_of_birth_year": "1980",
         },
     )
     assert response.status_code == 302

@@ -133,7 +133,35 @@ def test_public_application_creates_person_and_self_declarations(make_org):
             submitted_on=ON,
         )
     assert codes(exc) == {
+        "application.no_contact",
         "eligibility.eligible_tenure",
         "eligibility.not_employee",
         "eligibility.not_on_other_board",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("contact", "code", "field"),
+    [
+        ({}, "application.no_contact", "email"),
+        ({"phone": "0161 000 0000"}, "application.channel_email", "email"),
+        (
+            {"email": "a@example.org", "preferred_channel": "post"},
+            "application.channel_post",
+            "address",
+        ),
+    ],
+)
+def test_an_application_needs_a_way_to_reach_the_applicant(make_org, contact, code, field):
+    tht = make_org("tht")
+    details = {"first_name": "Sam", "last_name": "Lee", "tenure_type": "tenant"}
+    details.setdefault("preferred_channel", "email")
+    details.update(contact)
+    with pytest.raises(RuleViolation) as exc:
+        services.application_submit_public(
+            panel=tht.panel, person_details=details, declared=set(), submitted_on=ON
+        )
+    assert codes(exc) == {code}
+    assert exc.value.reasons[0].field == field
+    assert not Person.objects.exists()
