@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from home.health import broker_state, database_state, notices_state
 from notices.selectors import (
     breach_counts_by_panel,
-    due_soon_for_officer_summary,
+    due_soon_by_occasion,
     notice_counts,
 )
 from panels.access import STAFF, PublicAccessMixin
@@ -70,7 +70,7 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
         failed, and this year's breaches per panel (three queries whatever the numbers)."""
         now = timezone.now()
         today = timezone.localdate()
-        due_soon = list(due_soon_for_officer_summary(org=self.org, now=now)[:OVERVIEW_ROWS])
+        due_soon = due_soon_by_occasion(org=self.org, now=now)[:OVERVIEW_ROWS]
         breaches = breach_counts_by_panel(
             org=self.org, start=datetime.date(today.year, 1, 1), end=today
         )

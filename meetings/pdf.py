@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from panelhub.pdf import render_pdf
+from panelhub.pdf import merged_pdf, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -160,16 +160,15 @@ def agenda_pack_pdf(*, meeting, items, paper_url: Callable[[object], str] = lamb
         if pages == cover_pages:
             break
         cover_pages = pages
-    writer = PdfWriter()
-    writer.append(io.BytesIO(cover))
+    parts = [cover]
     for entry in papers:
         if entry.kind == PackKind.PDF:
-            writer.append(io.BytesIO(entry.body))
+            parts.append(entry.body)
         elif entry.kind == PackKind.IMAGE:
-            writer.append(io.BytesIO(image_pages[id(entry)]))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+            parts.append(image_pages[id(entry)])
+    return merged_pdf(
+        parts, title=f"Agenda and papers: {meeting.panel.name}, {meeting.date:%d %B %Y}"
+    )
 
 
 def letter_pack_pdf(
@@ -177,16 +176,13 @@ def letter_pack_pdf(
 ) -> bytes:
     """One covering letter per member who gets papers by post, each followed by the pack."""
     pack = agenda_pack_pdf(meeting=meeting, items=items, paper_url=paper_url)
-    writer = PdfWriter()
+    parts = []
     for person in people:
-        letter = render_pdf("meetings/pdf/letter.html", {"meeting": meeting, "person": person})
-        writer.append(io.BytesIO(letter))
-        writer.append(io.BytesIO(pack))
+        parts.append(render_pdf("meetings/pdf/letter.html", {"meeting": meeting, "person": person}))
+        parts.append(pack)
     if not people:
-        writer.append(io.BytesIO(render_pdf("meetings/pdf/letter.html", {"meeting": meeting})))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        parts.append(render_pdf("meetings/pdf/letter.html", {"meeting": meeting}))
+    return merged_pdf(parts, title=f"Letters: {meeting.panel.name}, {meeting.date:%d %B %Y}")
 
 
 def public_minutes_pdf(*, meeting, minutes, key_messages=None) -> bytes:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("apply/", public.ApplyView.as_view(), name="apply"),
     # The member's own pages.
     path("me/", member.MyMembershipView.as_view(), name="mine"),
+    path("me/payment-method/", member.PaymentMethodView.as_view(), name="payment_method"),
     path("me/expenses/new/", member.ExpenseSubmitView.as_view(), name="expense_submit"),
     path(
         "expenses/<int:expense_claim_id>/receipt/",

@@ -475,24 +475,27 @@ def plan_officer_summary(org, today: datetime.date) -> list[PlannedNotice]:
     """Each officer's morning email: what is due in the next 7 days across the panels."""
     from django.utils import timezone
 
-    from notices.selectors import due_soon_for_officer_summary, officer_recipients
+    from notices.selectors import due_soon_by_occasion, officer_recipients
 
-    grouped: dict[tuple, dict] = {}
-    for notice in due_soon_for_officer_summary(org=org, now=timezone.now(), days=SUMMARY_DAYS):
-        key = (notice.due_at.date(), notice.kind, notice.title)
-        line = grouped.setdefault(key, {"notice": notice, "recipients": 0, "channels": set()})
-        line["recipients"] += 1
-        line["channels"].add(notice.get_channel_display().lower())
-    if not grouped:
+    occasions = due_soon_by_occasion(org=org, now=timezone.now(), days=SUMMARY_DAYS)
+    if not occasions:
         return []
     lines = []
-    for (_day, _kind, title), line in sorted(grouped.items(), key=lambda kv: kv[0][:2]):
-        notice = line["notice"]
-        panel = f"{notice.panel.name}: " if notice.panel_id else ""
-        who = line["recipients"]
+    for occasion in occasions:
+        panel = f"{occasion.panel_name}: " if occasion.panel_name else ""
+        who = occasion.recipients
+        channels = [
+            name
+            for name, count in (
+                ("email", occasion.by_email),
+                ("post", occasion.by_post),
+                ("in panelhub", occasion.in_app),
+            )
+            if count
+        ]
         lines.append(
-            f"- {notice.due_at.astimezone(at_hour(today).tzinfo):%a %d %b} {panel}{title} "
-            f"({who} recipient{'s' if who != 1 else ''}, {', '.join(sorted(line['channels']))})"
+            f"- {occasion.due_on:%a %d %b} {panel}{occasion.title} "
+            f"({who} recipient{'s' if who != 1 else ''}, {', '.join(channels)})"
         )
     body = f"Due in the next {SUMMARY_DAYS} days at {org.name}:\n\n" + "\n".join(lines)
     return [

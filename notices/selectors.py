@@ -4,9 +4,11 @@ scoped with .for_org(org)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from notices.models import (
@@ -14,6 +16,7 @@ from notices.models import (
     Breach,
     Letter,
     Notice,
+    NoticeChannel,
     NoticeKind,
     NoticePreference,
     NoticeStatus,
@@ -145,17 +148,77 @@ def letter_queue(*, org: Organisation) -> QuerySet[Letter]:
     )
 
 
+def _days_window(now: datetime.datetime, days: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """From the start of today to the end of today + ``days`` (local time): "due in the next
+    7 days" on 30 November means 30 November to 7 December, nothing overdue from October."""
+    today = timezone.localtime(now).date()
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        today + datetime.timedelta(days=days + 1), datetime.time.min, tzinfo=tz
+    )
+    return start, end
+
+
 def due_soon_for_officer_summary(
     *, org: Organisation, now: datetime.datetime, days: int = 7
 ) -> QuerySet[Notice]:
-    """Notices still to go out in the next ``days`` days, for the officers' daily summary."""
+    """Notices still to go out from today to today + ``days``, for the officers' summary."""
+    start, end = _days_window(now, days)
     return (
         Notice.objects.for_org(org)
-        .filter(status__in=OPEN_STATUSES, due_at__lt=now + datetime.timedelta(days=days))
+        .filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=end)
         .exclude(kind=NoticeKind.OFFICER_SUMMARY)
         .select_related("panel")
         .order_by("due_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class DueSoonOccasion:
+    """One occasion going out (the same notice to several people): when, what, how many."""
+
+    due_on: datetime.date
+    title: str
+    panel_name: str
+    recipients: int
+    by_email: int
+    by_post: int
+    in_app: int
+
+
+def due_soon_by_occasion(
+    *, org: Organisation, now: datetime.datetime, days: int = 7
+) -> list[DueSoonOccasion]:
+    """What goes out from today to today + ``days``, one line per occasion (due day, kind,
+    title, panel) with its recipient count by channel: one query, grouped in the database."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        due_soon_for_officer_summary(org=org, now=now, days=days)
+        .annotate(due_on=TruncDate("due_at", tzinfo=tz))
+        .order_by()
+        .values("due_on", "kind", "title", "panel__name")
+        .annotate(
+            recipients=Count("id"),
+            by_email=Count("id", filter=Q(channel=NoticeChannel.EMAIL)),
+            by_post=Count("id", filter=Q(channel=NoticeChannel.POST)),
+            in_app=Count("id", filter=Q(channel=NoticeChannel.IN_APP)),
+            first_due=Min("due_at"),
+        )
+        .order_by("first_due", "title")
+    )
+    return [
+        DueSoonOccasion(
+            due_on=row["due_on"],
+            title=row["title"],
+            panel_name=row["panel__name"] or "",
+            recipients=row["recipients"],
+            by_email=row["by_email"],
+            by_post=row["by_post"],
+            in_app=row["in_app"],
+        )
+        for row in rows
+    ]
 
 
 # --- Breaches -----------------------------------------------------------------------

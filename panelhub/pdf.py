@@ -6,6 +6,7 @@ everything else, so a report renders the same offline and a missing or broken im
 leaves the rest of the document intact (WeasyPrint logs it and carries on).
 """
 
+import io
 import logging
 import mimetypes
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from pypdf import PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -56,3 +59,27 @@ def html_to_pdf(html: str, *, tagged: bool = True) -> bytes:
 
 def render_pdf(template_name: str, context: dict, *, tagged: bool = True) -> bytes:
     return html_to_pdf(render_to_string(template_name, context), tagged=tagged)
+
+
+def document_language() -> str:
+    """The documents' language as a BCP 47 tag (LANGUAGE_CODE en-gb -> en-GB)."""
+    language, _, region = settings.LANGUAGE_CODE.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def merged_pdf(parts: list[bytes], *, title: str) -> bytes:
+    """Several PDFs as one, keeping what a reader needs from the document as a whole: its
+    language (/Lang in the catalogue, as WeasyPrint writes for a single document), its title
+    shown in place of the file name. pypdf's merge would
+    otherwise drop the language of the first part.
+    (Tagged structure of the parts is not carried over by the merge.)"""
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    writer.root_object[NameObject("/Lang")] = TextStringObject(document_language())
+    writer.add_metadata({"/Title": title})
+    writer.create_viewer_preferences()
+    writer.viewer_preferences.display_doctitle = True
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -176,6 +176,14 @@ def seed_organisations() -> list[str]:
         )
         if made:
             created.append(f"organisation {org.slug}")
+        if not org.has_contact:  # demo contact details (fictional; .demo addresses)
+            org.contact_name = f"The {spec.short_name} engagement team"
+            org.contact_email = f"engagement@{spec.slug}.panelhub.demo"
+            org.contact_phone = "0161 496 0000"  # Ofcom's range for drama: never a real line
+            org.postal_address = f"Engagement Team\n{spec.name}\n1 Demo Street\nStockport\nSK1 1AA"
+            org.save(
+                update_fields=["contact_name", "contact_email", "contact_phone", "postal_address"]
+            )
         with org_scope(org):
             for panel_spec in spec.panels:
                 Panel.objects.get_or_create(

@@ -10,6 +10,7 @@ from panels.models import (
     DeadlineKind,
     DeadlineUnit,
     DeliveryChannel,
+    Organisation,
     TermsOfReference,
 )
 from panels.rules import ELIGIBILITY_CRITERIA
@@ -184,3 +185,21 @@ class ClosureDayForm(forms.ModelForm):
     def _post_clean(self):
         # Uniqueness per organisation is checked by the service (the form has no organisation).
         pass
+
+
+class OrganisationContactForm(forms.ModelForm):
+    """Who residents and members contact: the help page, the foot of every page, letters."""
+
+    class Meta:
+        model = Organisation
+        fields = ["contact_name", "contact_email", "contact_phone", "postal_address"]
+        labels = {
+            "contact_name": "Contact name and role",
+            "contact_email": "Email address",
+            "contact_phone": "Phone number",
+            "postal_address": "Postal address",
+        }
+        widgets = {
+            "contact_phone": forms.TextInput(attrs={"type": "tel"}),
+            "postal_address": forms.Textarea(attrs={"rows": 4}),
+        }

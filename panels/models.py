@@ -73,6 +73,15 @@ class Organisation(models.Model):
         blank=True,
         help_text="PNG or JPEG; printed on reports. Never served from storage directly.",
     )
+    # Who residents and members contact (the engagement officer or team): shown on the
+    # organisation's help page and at the foot of every page, and the sender's details on
+    # letters.
+    contact_name = models.CharField(
+        max_length=200, blank=True, help_text="For example: Jo Smith, Engagement Officer."
+    )
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    postal_address = models.TextField(blank=True, help_text="One line per line of the address.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,6 +93,10 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone or self.postal_address)
 
 
 class Role(models.TextChoices):

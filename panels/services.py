@@ -18,6 +18,7 @@ from panels.models import (
     DeadlineRule,
     Invitation,
     InvitationStatus,
+    Organisation,
     OrganisationRole,
     Panel,
     Role,
@@ -668,3 +669,29 @@ def closure_day_remove(*, org, closure_day: ClosureDay, by) -> None:
     before = {"date": closure_day.date.isoformat(), "reason": closure_day.reason}
     audit_record(org=org, actor=by, action="closure_day.removed", obj=closure_day, before=before)
     ClosureDay.objects.for_org(org).filter(pk=closure_day.pk).delete()
+
+
+ORGANISATION_CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "postal_address"]
+
+
+@transaction.atomic
+def organisation_contact_update(*, org: Organisation, by, **values) -> Organisation:
+    """The organisation's contact for residents and members (help page, page footers,
+    letters). Only the contact fields change; one audit row records before and after."""
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = {name: getattr(org, name) for name in ORGANISATION_CONTACT_FIELDS}
+    for name in ORGANISATION_CONTACT_FIELDS:
+        if name in values:
+            setattr(org, name, (values[name] or "").strip())
+    after = {name: getattr(org, name) for name in ORGANISATION_CONTACT_FIELDS}
+    if after != before:
+        org.save(update_fields=ORGANISATION_CONTACT_FIELDS)
+        audit_record(
+            org=org,
+            actor=by,
+            action="organisation.contact_changed",
+            obj=org,
+            before=before,
+            after=after,
+        )
+    return org

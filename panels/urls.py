@@ -3,7 +3,7 @@ gathers from several apps, so the site layer adds it to this namespace (home/url
 
 from django.urls import path
 
-from panels.views import officer, public
+from panels.views import contact, officer, public
 
 app_name = "panels"
 
@@ -26,4 +26,10 @@ urlpatterns = [
         name="terms_revise",
     ),
     path("officer/closure-days/", officer.ClosureDayListView.as_view(), name="closure_days"),
+    path("help/", contact.HelpView.as_view(), name="help"),
+    path(
+        "officer/contact/",
+        contact.OrganisationContactView.as_view(),
+        name="organisation_contact",
+    ),
 ]

@@ -16,6 +16,7 @@ from members.models import (
     Membership,
     MembershipStatus,
     PapersRead,
+    PaymentMethod,
 )
 from members.ports import meeting_registers
 from panels import permissions, rules
@@ -50,6 +51,8 @@ class MemberStatement:
     pays_remuneration: bool = False
     gives_vouchers: bool = False
     vouchers_need_papers: bool = False
+    payment_method_code: str = ""
+    payment_methods: tuple = ()  # (code, label) the ToR allows, for the member to choose
 
 
 def days_on_leave_in_year(*, membership: Membership, year: int) -> int:
@@ -240,6 +243,12 @@ def _statement(*, membership, year, terms, attendance, leave_days, expenses) -> 
         pays_remuneration=bool(terms and terms.remuneration_member_annual),
         gives_vouchers=bool(terms and terms.vouchers_for_attendance),
         vouchers_need_papers=bool(terms and terms.vouchers_require_papers_read),
+        payment_method_code=membership.person.payment_method,
+        payment_methods=tuple(
+            (code, str(PaymentMethod(code).label))
+            for code in (terms.payment_methods or [] if terms else [])
+            if code in PaymentMethod.values
+        ),
     )
 
 

@@ -33,6 +33,7 @@ from members.services.pay import (
     expense_claim_decide,
     expense_claim_submit,
     papers_read_record,
+    person_payment_method_choose,
 )
 from members.services.people import (
     PERSON_FIELDS,
@@ -84,6 +85,7 @@ __all__ = [
     "declaration_record",
     "expense_claim_decide",
     "expense_claim_submit",
+    "person_payment_method_choose",
     "interest_declare",
     "interest_end",
     "leave_begin",

@@ -157,3 +157,25 @@ def papers_read_record(
             after={"read": sorted(wanted)},
         )
     return list(rows.order_by("membership_id"))
+
+
+@transaction.atomic
+def person_payment_method_choose(*, person, method: str, allowed: list[str], by=None):
+    """A member chooses how their remuneration or vouchers reach them, among the methods
+    their panel's terms of reference allow (Stockport: BACS or vouchers)."""
+    from members.models import PaymentMethod
+    from members.services.people import person_update
+
+    if method not in allowed:
+        names = " or ".join(str(PaymentMethod(m).label) for m in allowed) or "no method"
+        raise RuleViolation(
+            [
+                Reason(
+                    code="payment.method_not_allowed",
+                    message="Choose how you are paid: the panel's terms of reference allow "
+                    f"{names}.",
+                    field="payment_method",
+                )
+            ]
+        )
+    return person_update(person=person, by=by, payment_method=method)

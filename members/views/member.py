@@ -43,6 +43,37 @@ class MyMembershipView(MemberAccessMixin, TemplateView):
         return context
 
 
+class PaymentMethodView(MemberAccessMixin, View):
+    """The member chooses how they are paid (POST only), among the methods their seat's
+    terms of reference allow; back to My membership with the outcome."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        person = selectors.person_for_user(org=self.org, user=request.user)
+        if person is None:
+            raise Http404("No resident record for this account.")
+        today = timezone.localdate()
+        memberships = selectors.person_history(person=person)["memberships"]
+        statements = selectors.statements_for(
+            memberships=[m for m in memberships if m.is_current], year=today.year
+        )
+        allowed = sorted({code for s in statements for code, _label in s.payment_methods})
+        try:
+            services.person_payment_method_choose(
+                person=person,
+                method=request.POST.get("payment_method", ""),
+                allowed=allowed,
+                by=request.user,
+            )
+        except RuleViolation as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason.message)
+        else:
+            messages.success(request, "Thank you: we will pay you that way.")
+        return redirect(reverse("members:mine", kwargs={"org_slug": self.org.slug}) + "#paid-by")
+
+
 class ExpenseSubmitView(MemberAccessMixin, FormView):
     """A member claims out-of-pocket expenses for one of their own seats, with a receipt."""
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView
 
+from members.applicant_wording import for_applicant
 from members.forms import PublicApplicationForm
 from members.services import application_submit_public
 from panels.access import PublicAccessMixin
@@ -43,7 +44,15 @@ class ApplyView(PublicAccessMixin, FormView):
                 submitted_on=self.today,
             )
         except RuleViolation as exc:
-            exc.add_to_form(form)
+            RuleViolation(
+                for_applicant(
+                    exc.reasons,
+                    org=self.org,
+                    terms=self.terms,
+                    details=form.person_details(),
+                    form_fields=form.fields,
+                )
+            ).add_to_form(form)
             return self.form_invalid(form)
         messages.success(self.request, "Thank you: your application has been received.")
         return redirect("panels:landing", org_slug=self.org.slug)

@@ -121,3 +121,33 @@ def test_a_date_field_shows_its_value_in_iso_for_the_date_picker():
 
     html = str(Form()["on"])
     assert 'type="date"' in html and 'value="2026-11-30"' in html
+
+
+def test_refusals_speak_to_the_applicant_and_say_what_to_do_next(make_org, client):  # noqa: F811
+    stockport = make_org("stockport")
+    response = _apply(
+        client,
+        stockport,
+        {
+            "first_name": "Kid",
+            "last_name": "A",
+            "email": "kid@example.org",
+            "preferred_channel": "email",
+            "tenure_type": "tenant",
+            "date_of_birth_day": "14",
+            "date_of_birth_month": "3",
+            "date_of_birth_year": str(datetime.date.today().year - 16),
+            "household_member_on_panel": "on",
+            "declare_open_asb_case": "on",
+        },
+    )
+    body = response.content.decode()
+    problems = dict(_summary(body))
+    assert "This person" not in body
+    birthday = f"14 March {datetime.date.today().year + 2}"
+    assert f"You can apply from {birthday}" in problems["id_date_of_birth_0"]
+    assert problems["id_declare_open_asb_case"].startswith("You told us you have an open")
+    assert problems["id_household_member_on_panel"].startswith("You told us someone")
+    assert "What you can do next" in body
+    assert reverse("panels:help", kwargs={"org_slug": stockport.org.slug}) in body
+    assert not Application.objects.exists()

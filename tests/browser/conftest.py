@@ -149,13 +149,6 @@ def chromium_browser():
         browser.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_screenshots(request):
-    if any("browser" in item.keywords for item in request.session.items):
-        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-
 @pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
 def journey(request, journey_server, chromium_browser):
     """A fresh browser context at phone or desktop width; ``journey.check(step)`` runs axe on
@@ -167,7 +160,13 @@ def journey(request, journey_server, chromium_browser):
         viewport={"width": width, "height": 800}, base_url=journey_server, locale="en-GB"
     )
     context.set_default_timeout(15_000)
+    # axe-core is loaded as an init script, which the browser runs outside the page's Content
+    # Security Policy; the policy itself stays on, so a page breaking it fails the journey.
+    context.add_init_script(path=str(AXE_PATH))
     page = context.new_page()
     name = request.node.originalname.removeprefix("test_")
-    yield Journey(page=page, name=f"{name}-{request.param}", width=width)
+    shutil.rmtree(SCREENSHOTS / f"{name}-{request.param}", ignore_errors=True)
+    journey = Journey(page=page, name=f"{name}-{request.param}", width=width)
+    page.on("console", journey.console_message)
+    yield journey
     context.close()

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from panels.demo import DEMO_TOTP_SECRET
+
 pytestmark = pytest.mark.browser
 
 ORG = "helena"
@@ -80,7 +82,7 @@ def test_officer_runs_a_meeting_from_scheduling_to_published_minutes(journey, tm
     page = journey.page
     start = {360: "18:00", 1280: "19:30"}[journey.width]
     end = {360: "19:00", 1280: "20:30"}[journey.width]
-    journey.sign_in(demo_email("officer"))
+    journey.sign_in(demo_email("officer"), totp_secret=DEMO_TOTP_SECRET)
     journey.follow_nav("Meetings", "programme")
     schedule = page.locator("#schedule")
     today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
@@ -118,15 +120,17 @@ def test_officer_runs_a_meeting_from_scheduling_to_published_minutes(journey, tm
     journey.check("papers issued")
     assert page.get_by_role("status").filter(has_text="Papers issued").is_visible()
 
-    register = page.locator("#register-add")
-    members = register.get_by_label("Member").locator("option:not([value=''])")
-    for index in range(min(3, members.count())):
-        register = page.locator("#register-add")
-        options = register.get_by_label("Member").locator("option:not([value=''])")
-        register.get_by_label("Member").select_option(options.nth(index).get_attribute("value"))
-        register.get_by_label("Status").select_option("present")
-        register.get_by_role("button", name="Add to register").click()
+    def register_form():
+        return page.locator("form").filter(has=page.get_by_role("button", name="Add to register"))
+
+    for index in range(3):
+        member = register_form().get_by_label("Member")
+        choice = member.locator("option:not([value=''])").nth(index).get_attribute("value")
+        member.select_option(choice)
+        register_form().get_by_label("Status").select_option("present")
+        register_form().get_by_role("button", name="Add to register").click()
         page.wait_for_load_state("load")
+        assert page.get_by_role("status").filter(has_text="Register updated").is_visible()
     journey.check("register taken")
 
     page.get_by_text("Put a motion", exact=True).click()
@@ -141,6 +145,8 @@ def test_officer_runs_a_meeting_from_scheduling_to_published_minutes(journey, tm
     decide.first.get_by_role("button", name="Record decision").click()
     journey.check("vote recorded")
 
+    page.get_by_role("button", name="Mark as held").click()
+    journey.check("meeting held")
     page.get_by_role("button", name="Start the minutes").click()
     journey.check("minutes started")
     page.get_by_role("button", name=re.compile("^Publish \\(")).click()
@@ -152,7 +158,7 @@ def test_board_member_downloads_a_report_and_responds_to_a_recommendation(journe
     """Each width answers the open recommendation of its own organisation."""
     page = journey.page
     org = {360: "helena", 1280: "ivh"}[journey.width]
-    journey.sign_in(demo_email("board", org))
+    journey.sign_in(demo_email("board", org), totp_secret=DEMO_TOTP_SECRET)
     journey.follow_nav("Reports", "reports")
     page.locator("main a[href*='/reports/']").filter(has_text=re.compile(".")).first.click()
     journey.check("report")

@@ -145,3 +145,16 @@ def test_a_pack_without_papers_says_so(panel_with, client_as, tenant_a):
     )
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "No papers for this meeting" in text
+
+
+def test_the_pack_and_the_letters_declare_their_language_and_title(pack):
+    """Like the Board report and the public minutes: a reader's screen reader picks the
+    right voice (/Lang) and the viewer shows the title, not the file name."""
+    setup, meeting, _papers, reader, client, kwargs = pack
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.metadata.title.startswith(f"Agenda and papers: {meeting.panel.name}")
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    letters = PdfReader(
+        io.BytesIO(client.get(reverse("meetings:letter_pack", kwargs=kwargs)).content)
+    )
+    assert letters.trailer["/Root"]["/Lang"] == "en-GB"

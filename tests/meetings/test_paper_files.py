@@ -12,7 +12,7 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import Paper
 from tests import sample_files as sample
-from tests.meetings.conftest import add_seat, schedule
+from tests.meetings.conftest import action_data, add_seat, schedule
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 6, 16)
@@ -61,16 +61,18 @@ def test_an_html_svg_or_script_paper_is_refused_at_upload(
     before = _stored("papers")
     response = client_as(tenant_a.officer).post(
         _console(meeting),
-        {
-            "action": "paper",
-            "item": item.pk,
-            "title": "Quarterly report",
-            "file": sample.upload(name, content, "application/pdf"),
-        },
+        action_data(
+            {
+                "action": "paper",
+                "item": item.pk,
+                "title": "Quarterly report",
+                "file": sample.upload(name, content, "application/pdf"),
+            }
+        ),
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert f"Paper: “{name}” is not a file of an allowed kind" in body
+    assert f"“{name}” is not a file of an allowed kind" in body  # in the error summary
     assert "Allowed: PDF, PNG picture, JPEG picture, Word document (DOCX)" in body
     assert not Paper.objects.exists()
     assert _stored("papers") == before
@@ -82,12 +84,14 @@ def test_an_allowed_paper_is_stored_under_a_random_name_and_downloaded_under_its
     _setup, meeting, item = agenda
     response = client_as(tenant_a.officer).post(
         _console(meeting),
-        {
-            "action": "paper",
-            "item": item.pk,
-            "title": "",
-            "file": sample.upload("Budget 2026.xlsx", sample.ooxml_bytes("xlsx")),
-        },
+        action_data(
+            {
+                "action": "paper",
+                "item": item.pk,
+                "title": "",
+                "file": sample.upload("Budget 2026.xlsx", sample.ooxml_bytes("xlsx")),
+            }
+        ),
     )
     assert response.status_code == 302
     paper = Paper.objects.get()
