@@ -330,13 +330,29 @@ async def sign_in(session, base: str, person: Person, password: str, results: Re
     return True
 
 
-async def simulate(person, base, password, deadline, think, results, rng, start_delay):
+def source_address(base: str, n: int) -> tuple[str, int] | None:
+    """Person ``n``'s own loopback address (127.0.1.1, 127.0.1.2...), so the server and the
+    proxy in front of it see one address per person, as with real users, and per-address
+    limits count per person; None when the host is not IPv4 loopback."""
+    host = urlsplit(base).hostname or ""
+    try:
+        if not ipaddress.ip_address(socket.gethostbyname(host)).is_loopback:
+            return None
+    except (OSError, ValueError):
+        return None
+    return (f"127.0.{1 + n // 250}.{1 + n % 250}", 0)
+
+
+async def simulate(person, base, password, deadline, think, results, rng, start_delay, n=0):
     import aiohttp
 
     await asyncio.sleep(start_delay)
     jar = aiohttp.CookieJar(unsafe=True)  # cookies for an IP address host
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-    async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as session:
+    connector = aiohttp.TCPConnector(local_addr=source_address(base, n))
+    async with aiohttp.ClientSession(
+        cookie_jar=jar, timeout=timeout, connector=connector
+    ) as session:
         if person.audience != "public" and not await sign_in(
             session, base, person, password, results
         ):

@@ -73,6 +73,9 @@ export SECRET_KEY
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
 # Plain http on loopback: no secure-only cookies, no redirect to https.
 export SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
+# nginx is the one proxy in front: the client's address is the last X-Forwarded-For entry
+# (sign-in limits count per client, not per proxy).
+export TRUSTED_PROXY_COUNT=1
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export EMAIL_URL="file://$RUN/mail"
 export PANELHUB_VAR_DIR="$RUN/var"
