@@ -146,6 +146,7 @@ def seed_org(plan: ScalePlan, org: Organisation, org_index: int) -> None:
                 item=item,
                 title=f"{item.title} (report)",
                 file=paper_file,
+                original_name="performance-report.pdf",
                 uploaded_by=officer,
             )
             for meeting in meetings
