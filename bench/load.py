@@ -150,9 +150,10 @@ class Person:
     values: dict = field(default_factory=dict)
 
 
-def plan_people(prefix: str, users: int, seed: int) -> tuple[list[Person], str]:
+def plan_people(prefix: str, users: int, seed: int) -> tuple[list[Person], tuple[str, str]]:
     """``users`` simulated people spread over the seeded organisations, with the ids their
-    pages take; and the shared password."""
+    pages take; and the shared password and TOTP secret. No two people share a sign-in
+    (a TOTP code is accepted once per account)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panelhub.settings.local")
     import django
@@ -164,7 +165,7 @@ def plan_people(prefix: str, users: int, seed: int) -> tuple[list[Person], str]:
     from meetings.models import Meeting
     from members.models import Membership
     from panels.models import Organisation, OrganisationRole, Panel
-    from panels.scale import SCALE_PASSWORD
+    from panels.scale import SCALE_PASSWORD, SCALE_TOTP_SECRET
     from scrutiny.models import ServiceReview
 
     rng = random.Random(seed)
@@ -218,7 +219,9 @@ def plan_people(prefix: str, users: int, seed: int) -> tuple[list[Person], str]:
             panel = rng.choice(panels[org.pk])
             if audience != "public":
                 candidates = staff[(org.pk, role[audience])]
-                email = candidates[(n // len(orgs)) % len(candidates)]
+                # API clients sign in as the second officer: the first is a browsing officer.
+                offset = 1 if audience == "api" else 0
+                email = candidates[(n // len(orgs) + offset) % len(candidates)]
                 panel = seat_of.get(email, panel)
             values = {
                 "org": org.slug,
@@ -228,7 +231,7 @@ def plan_people(prefix: str, users: int, seed: int) -> tuple[list[Person], str]:
                 "review": rng.choice(reviews[org.pk]) if reviews[org.pk] else 0,
             }
             people.append(Person(audience, email, org.slug, panel, values))
-    return people, SCALE_PASSWORD
+    return people, (SCALE_PASSWORD, SCALE_TOTP_SECRET)
 
 
 # --- The run ----------------------------------------------------------------------------
@@ -280,7 +283,9 @@ async def fetch(session, results: Results, page: str, method: str, url: str, *, 
         return None, b""
 
 
-async def sign_in(session, base: str, person: Person, password: str, results: Results) -> bool:
+async def sign_in(
+    session, base: str, person: Person, password: str, results: Results, totp_secret: str = ""
+) -> bool:
     """Through the real form: GET it for the CSRF cookie and token, POST the credentials,
     then answer a second-factor challenge if one comes."""
     started = time.perf_counter()
@@ -304,7 +309,7 @@ async def sign_in(session, base: str, person: Person, password: str, results: Re
         return False
     location = response.headers.get("Location", "")
     if "2fa" in location or "mfa" in location:
-        secret = os.environ.get("BENCH_TOTP_SECRET", "")
+        secret = os.environ.get("BENCH_TOTP_SECRET", "") or totp_secret
         url = location if location.startswith("http") else base + location
         response, body = await fetch(
             session, results, SIGN_IN + " [2FA form]", "GET", url, expect=(200,)
@@ -354,7 +359,7 @@ async def simulate(person, base, password, deadline, think, results, rng, start_
         cookie_jar=jar, timeout=timeout, connector=connector
     ) as session:
         if person.audience != "public" and not await sign_in(
-            session, base, person, password, results
+            session, base, person, password[0], results, password[1]
         ):
             return
         pages = PAGES[person.audience]

@@ -36,6 +36,9 @@ from panels.seed_terms import TERMS, UNDATED_EFFECTIVE_FROM, _document_text
 # Every scale sign-in has this password (printed by the command; loopback benchmarks only).
 SCALE_PASSWORD = "panelhub-scale"  # noqa: S105
 SCALE_EMAIL_DOMAIN = "scale.panelhub.test"
+# Staff sign-ins must pass two-step sign-in (panels.mfa): each gets a TOTP authenticator with
+# this secret (base32), so bench/load.py can compute their codes. Benchmark data only.
+SCALE_TOTP_SECRET = "PANELHUBSCALETOTP234567AA"  # noqa: S105
 # Rows per INSERT statement; SQLite's parameter limit is handled by Django itself.
 BATCH_SIZE = 1000
 # Sign-ins per organisation besides the members (who each get their own).
@@ -240,6 +243,7 @@ def _seed_staff(plan: ScalePlan, org: Organisation) -> None:
             roles.append(role)
     users = bulk(User, users)
     record_verified_addresses(users)
+    record_authenticators(users)
     bulk(
         OrganisationRole,
         [
@@ -257,6 +261,23 @@ def record_verified_addresses(users: list[User]) -> None:
     bulk(
         EmailAddress,
         [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+    )
+
+
+def record_authenticators(users: list[User]) -> None:
+    """A TOTP authenticator with SCALE_TOTP_SECRET for each staff sign-in (officers, admins
+    and board members must use two-step sign-in), stored as allauth's TOTP.activate does."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    bulk(
+        Authenticator,
+        [
+            Authenticator(
+                user=u, type=Authenticator.Type.TOTP, data={"secret": encrypt(SCALE_TOTP_SECRET)}
+            )
+            for u in users
+        ],
     )
 
 

@@ -8,6 +8,8 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt
 from django.core.management import CommandError, call_command
 
 from meetings.models import Attendance, Meeting, MeetingStatus, Minutes, Motion
@@ -21,7 +23,7 @@ from panels.models import (
     TermsOfReference,
     User,
 )
-from panels.scale import SHAPES, scale_email
+from panels.scale import SCALE_TOTP_SECRET, SHAPES, scale_email
 from panels.seed_terms import TERMS
 from scrutiny.models import Measure, MeasureResult, Recommendation, ServiceReview
 
@@ -141,6 +143,12 @@ def test_a_small_run_makes_what_was_asked_within_every_rule():
         users.count()
         == EmailAddress.objects.filter(user__in=users, verified=True, primary=True).count()
     )
+    # Staff must use two-step sign-in: each has a TOTP authenticator with the known secret.
+    staff = users.filter(organisation_roles__role__in=["admin", "officer", "board"]).distinct()
+    assert staff.count() == 2 * 5
+    for user in staff:
+        totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        assert decrypt(totp.data["secret"]) == SCALE_TOTP_SECRET
 
 
 @pytest.mark.django_db
