@@ -38,7 +38,7 @@ SCALE_PASSWORD = "panelhub-scale"  # noqa: S105
 SCALE_EMAIL_DOMAIN = "scale.panelhub.test"
 # Staff sign-ins must pass two-step sign-in (panels.mfa): each gets a TOTP authenticator with
 # this secret (base32), so bench/load.py can compute their codes. Benchmark data only.
-SCALE_TOTP_SECRET = "PANELHUBSCALETOTP234567AA"  # noqa: S105
+SCALE_TOTP_SECRET = "PANELHUBSCALETOTP234567ABCDEFGHI"  # noqa: S105
 # Rows per INSERT statement; SQLite's parameter limit is handled by Django itself.
 BATCH_SIZE = 1000
 # Sign-ins per organisation besides the members (who each get their own).

@@ -71,3 +71,9 @@ def test_the_report_gives_each_page_against_the_trivial_view(capsys):
     out = capsys.readouterr().out
     assert "errors on member: inbox: {'500': 1}" in out
     assert "ABOVE GOALS" in out
+
+
+def test_the_scale_totp_secret_is_valid_base32():
+    from panels.scale import SCALE_TOTP_SECRET
+
+    assert len(load.totp(SCALE_TOTP_SECRET)) == 6
