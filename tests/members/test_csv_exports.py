@@ -53,9 +53,12 @@ def test_a_public_application_named_as_a_formula_is_exported_as_text_in_the_rost
             "panel": stockport.panel.slug,
             "first_name": EVIL,
             "last_name": "Smith",
+            "email": "evil@example.org",
             "preferred_channel": "email",
             "tenure_type": "tenant",
-            "date_of_birth": "1980-01-01",
+            "date_of_birth_day": "1",
+            "date_of_birth_month": "1",
+            "date_of_birth_year": "1980",
         },
     )
     assert applied.status_code == 302
