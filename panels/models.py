@@ -340,6 +340,23 @@ class ExpensesPolicy(models.TextChoices):
     OUT_OF_POCKET = "out_of_pocket", "Reasonable out-of-pocket expenses"
 
 
+class MinutesPublication(models.TextChoices):
+    """Whether the document makes the minutes public (IVH 1.13 does; the others are silent)."""
+
+    NOT_STATED = "", "Not stated in the terms of reference"
+    PUBLIC = "public", "Public (items deemed confidential excepted)"
+    NOT_PUBLIC = "not_public", "Not public: members only"
+
+
+class InterestQuorumRule(models.TextChoices):
+    """Whether a member who declared an interest in an item counts towards that item's quorum.
+    None of the five documents says; the officer may set it in a new version."""
+
+    NOT_STATED = "", "Not stated in the terms of reference"
+    EXCLUDED = "excluded", "Not counted for that item's quorum"
+    COUNTED = "counted", "Still counted for that item's quorum"
+
+
 class TermsOfReference(TenantModel):
     """One version of a panel's terms of reference, in force from ``effective_from`` until
     the next version's ``effective_from``. Editing creates a new version; a past meeting
@@ -377,7 +394,10 @@ class TermsOfReference(TenantModel):
         default=dict, blank=True, help_text='Most seats per tenure type, e.g. {"leaseholder": 2}.'
     )
     voting_roles = models.JSONField(
-        default=list, blank=True, help_text="Seat roles that vote and count for quorum."
+        default=list,
+        blank=True,
+        help_text="Seat roles that vote and count for quorum; empty: who votes is not stated "
+        "in the terms of reference (then only chair, vice chair and resident seats count).",
     )
     non_voting_roles = models.JSONField(
         default=list, blank=True, help_text="Seat roles the document says do not vote."
@@ -442,7 +462,13 @@ class TermsOfReference(TenantModel):
     usual_end_time = models.TimeField(null=True, blank=True)
     may_meet_virtually = models.BooleanField(null=True, blank=True)
     aob_last = models.BooleanField(default=False)
-    minutes_public = models.BooleanField(default=False)
+    minutes_public = models.CharField(
+        max_length=12,
+        choices=MinutesPublication.choices,
+        blank=True,
+        default="",
+        help_text="Whether minutes are public; empty: not stated in the terms of reference.",
+    )
     key_messages_published = models.BooleanField(default=False)
 
     # Quorum and decisions
@@ -451,6 +477,15 @@ class TermsOfReference(TenantModel):
     )
     quorum_number = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_fraction = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    interest_quorum = models.CharField(
+        "members with a declared interest and the item's quorum",
+        max_length=10,
+        choices=InterestQuorumRule.choices,
+        blank=True,
+        default="",
+        help_text="Whether a member who declared an interest in an item counts towards that "
+        "item's quorum; empty: not stated in the terms of reference.",
+    )
     decision_method = models.CharField(
         max_length=24, choices=DecisionMethod.choices, blank=True, default=""
     )

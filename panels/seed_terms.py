@@ -1,5 +1,8 @@
 """The five organisations' terms of reference, exactly as their documents state them
-(../shared/seeds/). A rule a document does not state is left unset, never invented."""
+(../shared/seeds/). A rule a document does not state is left unset, never invented: its
+empty value reads "not stated in the terms of reference" (who votes at Helena, THT and
+Stockport; quorum at Helena and THT; whether minutes are public everywhere but IVH; whether
+a member with a declared interest counts towards an item's quorum at all five)."""
 
 import datetime
 from decimal import Decimal
@@ -110,8 +113,14 @@ TERMS = {
             "chair_not_board_chair": True,
             "chair_not_staff": True,
             "officer_led_meetings": 3,
+            # 1.11 "Each member shall have one vote on a motion"; 1.1 the membership is made
+            # up of IVH residents: every member's seat votes (the chair and vice chair are
+            # members). The document names no associate or co-opted seats.
+            "voting_roles": ["chair", "vice_chair", "resident"],
             "cadence": "quarterly",
-            "minutes_public": True,
+            # 1.13 "Minutes will be available for public inspection ... and will be displayed
+            # on IVH website" (items deemed confidential excepted).
+            "minutes_public": "public",
             "quorum_kind": "majority",
             "decision_method": "majority_vote",
             "chair_casting_vote": True,

@@ -20,6 +20,8 @@ from panels.models import (
     DeadlineUnit,
     DecisionMethod,
     ExtensionKind,
+    InterestQuorumRule,
+    MinutesPublication,
     QuorumKind,
     ReportingFrequency,
     TermsOfReference,
@@ -118,6 +120,7 @@ TERMS_SECTIONS: list[tuple[str, str, list[str]]] = [
             "quorum_kind",
             "quorum_number",
             "quorum_fraction",
+            "interest_quorum",
             "decision_method",
             "chair_casting_vote",
             "all_member_majority_motions",
@@ -185,6 +188,7 @@ TENURE_NAMES = {
     "shared_owner": "shared owners",
     "household_member": "members of a customer's household",
 }
+NOT_STATED = "not stated in the terms of reference"
 MOTION_NAMES = {"notice_to_act": "A Notice to Act"}
 PAYMENT_NAMES = {"bacs": "BACS", "vouchers": "vouchers"}
 MONTHS = [
@@ -317,9 +321,17 @@ def _membership(terms: TermsOfReference) -> list[str]:
         out.append(f"Membership is open to {_join(names)}.")
     for tenure, cap in (terms.tenure_caps or {}).items():
         out.append(f"At most {cap} places can be filled by {TENURE_NAMES.get(tenure, tenure)}.")
+    if terms.voting_roles:
+        names = [ROLE_NAMES.get(r, r) for r in terms.voting_roles]
+        out.append(f"{_join(names).capitalize()} vote and count towards the quorum.")
     if terms.non_voting_roles:
         names = [ROLE_NAMES.get(r, r) for r in terms.non_voting_roles]
         out.append(f"{_join(names).capitalize()} do not vote.")
+    if not terms.voting_roles:
+        out.append(
+            f"Who votes: {NOT_STATED}. PanelHub counts only the chair, vice chair and "
+            "resident members for votes and quorum, not associate or co-opted members."
+        )
     if terms.selection_panel_min_members:
         out.append(
             "Each selection includes at least "
@@ -439,8 +451,12 @@ def _meetings(terms: TermsOfReference, deadline_rules: Iterable[DeadlineRule]) -
     rules = sorted(deadline_rules, key=lambda r: (r.direction != "before", r.kind))
     kinds = {r.kind for r in rules}
     out.extend(deadline_sentence(rule) for rule in rules)
-    if terms.minutes_public:
+    if terms.minutes_public == MinutesPublication.PUBLIC:
         out.append("Minutes are published, except items that are confidential.")
+    elif terms.minutes_public == MinutesPublication.NOT_PUBLIC:
+        out.append("Minutes are for members only; they are not published.")
+    else:
+        out.append(f"Whether minutes are public: {NOT_STATED}.")
     if terms.key_messages_published and "key_messages" not in kinds:
         out.append("Key messages from each meeting are published.")
     return out
@@ -460,6 +476,23 @@ def _quorum(terms: TermsOfReference) -> list[str]:
         out.append(
             f"A meeting is quorate when at least {percent:f}% of the members are present "
             "(rounded up)."
+        )
+    else:
+        out.append(f"Quorum: {NOT_STATED}.")
+    if terms.interest_quorum == InterestQuorumRule.EXCLUDED:
+        out.append(
+            "A member who declared an interest in an item does not count towards the quorum "
+            "for that item."
+        )
+    elif terms.interest_quorum == InterestQuorumRule.COUNTED:
+        out.append(
+            "A member who declared an interest in an item still counts towards the quorum "
+            "for that item."
+        )
+    else:
+        out.append(
+            "Whether a member who declared an interest in an item counts towards the quorum "
+            f"for that item: {NOT_STATED}."
         )
     if terms.decision_method == DecisionMethod.CONSENSUS_THEN_VOTE:
         out.append("Decisions are reached by consensus; where that is not possible, by a vote.")

@@ -75,7 +75,11 @@ class QuorumSerializer(serializers.Serializer):
     members = serializers.IntegerField()
     present = serializers.IntegerField()
     required = serializers.IntegerField(allow_null=True)
-    is_quorate = serializers.BooleanField()
+    stated = serializers.BooleanField(help_text="False: the ToR sets no quorum.")
+    is_quorate = serializers.BooleanField(
+        allow_null=True, help_text="Null where the terms of reference set no quorum."
+    )
+    message = serializers.CharField()
     short_by = serializers.IntegerField()
     rule_text = serializers.CharField()
     source = serializers.CharField()

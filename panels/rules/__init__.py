@@ -32,6 +32,7 @@ from panels.rules.eligibility import (
     selection_panel_refusals,
 )
 from panels.rules.meetings import (
+    NOT_STATED,
     AttendanceConsequence,
     CadenceState,
     Presiding,
@@ -72,9 +73,7 @@ from panels.rules.seats_and_terms import (
     Seat,
     chair_election_due,
     chair_refusals,
-    counts_as_member,
     extension_refusals,
-    is_voting_role,
     max_terms,
     operating_state,
     period_end,
@@ -84,6 +83,19 @@ from panels.rules.seats_and_terms import (
     service_limit,
     term_end,
 )
+from panels.rules.voting import (
+    DOCUMENT_MEMBER_ROLES,
+    ItemQuorumState,
+    MinutesPublicationAnswer,
+    VotingRule,
+    counts_as_member,
+    interest_rule_text,
+    is_voting_member,
+    is_voting_role,
+    item_quorum_state,
+    minutes_publication,
+    voting_rule,
+)
 
 __all__ = [
     "AttendanceConsequence",
@@ -92,6 +104,16 @@ __all__ = [
     "CRITERION_FACT",
     "CadenceState",
     "CalendarOutOfRange",
+    "DOCUMENT_MEMBER_ROLES",
+    "ItemQuorumState",
+    "MinutesPublicationAnswer",
+    "NOT_STATED",
+    "VotingRule",
+    "interest_rule_text",
+    "is_voting_member",
+    "item_quorum_state",
+    "minutes_publication",
+    "voting_rule",
     "ChairFacts",
     "ELECTED_ROLES",
     "ELIGIBILITY_CRITERIA",

@@ -64,18 +64,25 @@ def who_presides(
     )
 
 
+NOT_STATED = "not stated in the terms of reference"
+
+
 @dataclass(frozen=True)
 class QuorumState:
+    """A meeting's quorum. ``stated`` is False where the ToR sets no quorum: then
+    ``is_quorate`` is None (never "quorate" by default) and ``message`` says so."""
+
     required: int | None
     present: int
-    is_quorate: bool
+    is_quorate: bool | None
     short_by: int
     rule_text: str
     source: str
+    stated: bool = True
 
     @property
     def reason(self) -> Reason | None:
-        if self.is_quorate:
+        if not self.stated or self.is_quorate:
             return None
         return Reason(
             code="quorum.not_met",
@@ -85,6 +92,14 @@ class QuorumState:
             ),
             source=self.source,
         )
+
+    @property
+    def message(self) -> str:
+        if not self.stated:
+            return "This panel's terms of reference set no quorum."
+        if self.is_quorate:
+            return f"Quorate: {self.present} present, {self.required} needed ({self.rule_text})."
+        return self.reason.message
 
 
 def quorum_required(*, terms: TermsOfReference, membership: int) -> int | None:
@@ -106,18 +121,25 @@ def quorum_rule_text(terms: TermsOfReference) -> str:
     if terms.quorum_kind == QuorumKind.FRACTION_OF_MEMBERS and terms.quorum_fraction is not None:
         percent = (Decimal(terms.quorum_fraction) * 100).normalize()
         return f"{percent:f}% of the membership, rounded up"
-    return "no quorum is stated"
+    return f"quorum {NOT_STATED}"
 
 
 def quorum_state(*, terms: TermsOfReference, membership: int, present_voting: int) -> QuorumState:
     """Is a meeting quorate with ``present_voting`` voting members present out of ``membership``
-    voting members, and how many more are needed."""
+    voting members, and how many more are needed. Where the ToR sets no quorum the answer is
+    "not stated" (``stated=False``, ``is_quorate=None``), whoever is present."""
     if membership < 0 or present_voting < 0:
         raise ValueError("Member counts cannot be negative.")
     required = quorum_required(terms=terms, membership=membership)
     if required is None:
         return QuorumState(
-            None, present_voting, True, 0, quorum_rule_text(terms), source_of(terms, "Quorum")
+            None,
+            present_voting,
+            None,
+            0,
+            quorum_rule_text(terms),
+            source_of(terms, "Quorum"),
+            stated=False,
         )
     short_by = max(0, required - present_voting)
     return QuorumState(

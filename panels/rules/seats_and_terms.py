@@ -14,6 +14,7 @@ from panels.models import (
     TermsOfReference,
 )
 from panels.rules._common import _is_exempt, source_of
+from panels.rules.voting import counts_as_member
 
 
 @dataclass(frozen=True)
@@ -23,19 +24,6 @@ class Seat:
     role: str
     tenure_type: str
     household_reference: str = ""
-
-
-def is_voting_role(terms: TermsOfReference, role: str) -> bool:
-    """Whether a seat role votes and counts for quorum (associates and co-optees do not where
-    the ToR says so; officers and sponsors never do)."""
-    if terms.voting_roles:
-        return role in terms.voting_roles
-    return role not in set(terms.non_voting_roles or []) | {"officer", "sponsor"}
-
-
-def counts_as_member(role: str) -> bool:
-    """Officers and sponsors attend but are not panel members for size and quorum."""
-    return role not in {"officer", "sponsor"}
 
 
 def seat_refusals(

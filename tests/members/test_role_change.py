@@ -62,6 +62,15 @@ def test_rule_only_the_roles_the_tor_lists_where_it_lists_them():
     )
 
 
+def test_rule_ivh_every_member_votes_so_no_associate_seats():
+    # IVH 1.11: "Each member shall have one vote on a motion": the ToR lists the voting seats
+    # and names no associate or co-opted seats, so a seat cannot become one.
+    ivh = seeded("ivh")
+    for role in ("associate", "co_opted"):
+        reasons = rules.role_change_refusals(terms=ivh, current_role="resident", new_role=role)
+        assert [r.code for r in reasons] == ["role.not_provided"]
+
+
 def test_rule_same_role_is_refused():
     reasons = rules.role_change_refusals(
         terms=seeded("ivh"), current_role="associate", new_role="associate"
@@ -73,7 +82,7 @@ def test_rule_same_role_is_refused():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug", ORGS)
+@pytest.mark.parametrize("slug", [o for o in ORGS if o != "ivh"])
 def test_resident_to_associate_everywhere_with_history_and_audit(make_org, slug):
     org = make_org(slug)
     seat = org.seat(status="active")

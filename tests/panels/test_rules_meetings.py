@@ -49,8 +49,9 @@ def test_stockport_half_the_membership_rounded_up(members, present, quorate, req
 @pytest.mark.parametrize("org", ["helena", "tht"])
 def test_no_quorum_stated(org):
     state = quorum(org, 12, 1)
-    assert state.is_quorate and state.required is None
-    assert state.rule_text == "no quorum is stated"
+    # Not stated: never "quorate" by default (tests/panels/test_rules_not_stated.py).
+    assert state.is_quorate is None and state.required is None and not state.stated
+    assert state.rule_text == "quorum not stated in the terms of reference"
     assert rules.quorum_required(terms=seeded(org), membership=12) is None
 
 
