@@ -242,8 +242,11 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
                 ),
             )
         current = console.current_minutes
+        record = console.minutes_record
         for minutes in [current] if current else []:
             for entry in minutes.entries.all():
+                entry.recorded_declarations = record.declarations_for(entry.item_id)
+                entry.recorded_motions = record.motions_for(entry.item_id)
                 entry.form = pick(
                     "minute",
                     entry,

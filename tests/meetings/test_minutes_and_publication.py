@@ -224,7 +224,7 @@ def test_action_points_without_an_item_are_published_with_readable_dates(held, c
     )
     published = services.minutes_publish(minutes=held.minutes, today=DAY)
     other = published.public_entries[-1]
-    assert other["title"] == "Other action points" and other["position"] is None
+    assert other["title"] == "Other decisions and action points" and other["position"] is None
     assert held.chair.person.full_name not in str(other)
     page = client.get(
         reverse(
@@ -232,6 +232,7 @@ def test_action_points_without_an_item_are_published_with_readable_dates(held, c
             kwargs={"org_slug": held.org.slug, "panel_slug": held.panel.slug},
         )
     ).content.decode()
-    assert "Other action points" in page and "to write to the Board (by 31 July 2026)" in page
-    assert "Report back (by 16 July 2026)" in page
+    assert "Other decisions and action points" in page
+    assert "to write to the Board (Chair, by 31 July 2026)" in page
+    assert "Report back (Head of Repairs, by 16 July 2026)" in page
     assert "CONFIDENTIAL-XYZ" not in page
