@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -355,12 +354,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         return "Paper uploaded."
 
     def do_issue(self, request, meeting):
-        url = request.build_absolute_uri(
-            reverse("meetings:papers", kwargs={"org_slug": self.org.slug, "meeting_id": meeting.pk})
-        )
-        issued = services.papers_issue(
-            meeting=meeting, today=_today(), papers_url=url, by=request.user
-        )
+        # The emails go through the notice ledger (notices plans one per PaperIssue).
+        issued = services.papers_issue(meeting=meeting, today=_today(), by=request.user)
         return (
             f"Papers issued: {len(issued.emailed)} by email, {len(issued.posted)} by post "
             "(print the letter pack)."
