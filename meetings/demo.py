@@ -152,7 +152,8 @@ def _seed_held(org, panel, terms, held_on, today) -> None:
     texts = {
         welcome.pk: "The chair welcomed members. Apologies were received and accepted.",
         repairs.pk: "The Head of Repairs presented the report. First-time fixes are 78% against "
-        "a target of 85%. The panel agreed the motion recorded below.",
+        "a target of 85%. Members asked for a review; the motion and the vote are recorded "
+        "under this item.",
         confidential.pk: "The panel reviewed an individual complaint case in private.",
     }
     for entry in minutes.entries.all():

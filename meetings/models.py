@@ -437,7 +437,11 @@ class Minutes(TenantModel):
     public_entries = models.JSONField(
         default=list,
         blank=True,
-        help_text="Frozen at publication: non-confidential items, personal data removed.",
+        help_text="Frozen at publication: the non-confidential items with their motions and "
+        "action points.",
+    )
+    public_attendance = models.JSONField(
+        default=dict, blank=True, help_text="Frozen at publication: attendance counted."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -411,37 +411,41 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
 
 @register("meetings.paperissue")
 def plan_paper_issue(issue, today: datetime.date) -> list[PlannedNotice]:
-    """Papers issued to one member: recorded in the ledger and their in-app list."""
+    """Papers issued to one member. Issued by email, the ledger sends the email with the
+    link to the papers (so it goes once, after commit, however long the broker is away);
+    by post, the letter pack carries them and the ledger records the issue in the
+    member's in-app list. Due from the start of the issue day: they go when issued."""
 
     meeting = issue.meeting
     person = issue.person
-    # The meetings app delivers the papers themselves (email link or letter pack); the
-    # ledger records the issue and puts it in the member's in-app list, so no second copy.
+    by_email = issue.channel == "email" and bool(person.email)
     recipient = Recipient(
         key=f"p{person.pk}",
         name=person.full_name,
-        channel=NoticeChannel.IN_APP,
+        channel=NoticeChannel.EMAIL if by_email else NoticeChannel.IN_APP,
         user_id=person.user_id,
         person_id=person.pk,
         email=person.email,
-        channel_note=f"The papers went by {issue.get_channel_display().lower()} "
-        "from the meetings app.",
+        channel_note=(
+            "" if by_email else "The papers went by post in the letter pack; this is the record."
+        ),
     )
     name = meeting.display_title if hasattr(meeting, "display_title") else str(meeting)
     return [
         PlannedNotice(
             kind=NoticeKind.PAPERS_ISSUED,
             recipient=recipient,
-            due_at=at_hour(issue.issued_on),
+            due_at=at_hour(issue.issued_on, 0),
             deadline_on=meeting.date,
             panel_id=meeting.panel_id,
-            title=f"Papers for {name}, {_meeting_when(meeting)}",
+            title=f"Papers: {name}, {_meeting_when(meeting)}",
             body=(
-                f"The agenda and papers for the {meeting.panel.name} meeting on "
-                f"{_meeting_when(meeting)} are ready. Please read them before the meeting."
+                f"Dear {person.first_name},\n\nThe agenda and papers for the "
+                f"{meeting.panel.name} meeting on {_meeting_when(meeting)} are ready. Please "
+                f"read them before the meeting."
             ),
             link=_link(
-                "meetings:detail", org_slug=meeting.organisation.slug, meeting_id=meeting.pk
+                "meetings:papers", org_slug=meeting.organisation.slug, meeting_id=meeting.pk
             ),
             occasion=meeting.date.isoformat(),
         )

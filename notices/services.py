@@ -5,7 +5,7 @@ when the change that causes it commits."""
 from __future__ import annotations
 
 import datetime
-import functools
+import logging
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -32,6 +32,8 @@ from notices.planning import (
 from notices.selectors import pending_subjects_for_person
 from panels.audit import audit_record, snapshot
 from panels.errors import RuleViolation
+
+logger = logging.getLogger(__name__)
 
 NOTICE_FIELDS = [
     "panel_id",
@@ -219,18 +221,37 @@ def subject_changed(*, instance, today: datetime.date | None = None) -> None:
 
 def _dispatch_after_commit() -> None:
     """Enqueue one dispatcher run when the current transaction commits (at most one per
-    transaction, however many notices it made due)."""
+    transaction, however many notices it made due).
+
+    The notices are already in the ledger, committed with the change: the enqueue only
+    makes them go sooner. It never raises into the request (a broker outage is logged and
+    beat's next tick, or the ``dispatch_notices`` loop, sends them) and, registered with
+    ``robust=True``, never stops the other on-commit hooks of the transaction."""
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         getattr(entry[1], "notices_dispatch", False) for entry in connection.run_on_commit
     ):
         return
+    transaction.on_commit(_enqueue_dispatch, robust=True)
+
+
+def _enqueue_dispatch() -> None:
     # The dispatcher task, set by NoticesConfig.ready() from notices.tasks: tasks import
     # services, never the reverse.
     task = apps.get_app_config("notices").dispatch_task
-    enqueue = functools.partial(task.delay)
-    enqueue.notices_dispatch = True
-    transaction.on_commit(enqueue)
+    try:
+        # No publish retries: a request must not wait for a broker that is away.
+        task.apply_async(retry=False)
+    except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
+        logger.warning(
+            "notices: could not enqueue or run the dispatcher (%s: %s); the notices are in the "
+            "ledger and the next scheduled run sends them",
+            type(exc).__name__,
+            exc,
+        )
+
+
+_enqueue_dispatch.notices_dispatch = True
 
 
 # --- Breaches -----------------------------------------------------------------------

@@ -490,7 +490,9 @@ def _send_on_commit(invitation: Invitation, token: str, *, request=None, note: s
             fresh = Invitation.objects.select_related("organisation").get(pk=invitation_id)
         _send_invitation(invitation=fresh, token=token, base=base, note=note)
 
-    transaction.on_commit(send)
+    # robust: a mail server that refuses never turns the committed invitation into a 500;
+    # the invitation shows as not sent and can be sent again.
+    transaction.on_commit(send, robust=True)
 
 
 def _site_base(request=None) -> str:

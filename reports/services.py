@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import io
+import logging
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -23,6 +25,8 @@ from panels.models import Panel
 from reports import sections as _sections  # noqa: F401
 from reports.models import Report, ReportKind, ReportNarrative, ReportStatus
 from reports.selectors import report_data
+
+logger = logging.getLogger(__name__)
 
 PUBLISHABLE_KINDS = {ReportKind.ANNUAL, ReportKind.EFFECTIVENESS}
 
@@ -132,8 +136,50 @@ def report_request(
         obj=report,
         after={"kind": kind, "period_start": str(period_start), "version": report.version},
     )
-    _generate_task().delay_on_commit(report.pk)
+    transaction.on_commit(functools.partial(report_enqueue, report_id=report.pk), robust=True)
     return report
+
+
+def report_enqueue(*, report_id: int, only_if_queued: bool = False) -> bool:
+    """Hand a queued report to a worker. Never raises: with the broker away the report stays
+    queued and beat's sweep (``reports.sweep_queued``) enqueues it again once it is back.
+    Returns whether the broker took it."""
+    try:
+        # No publish retries: a request must not wait for a broker that is away.
+        _generate_task().apply_async(
+            args=(report_id,), kwargs={"only_if_queued": only_if_queued}, retry=False
+        )
+    except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
+        logger.warning(
+            "reports: could not enqueue report %s (%s: %s); the sweep picks it up",
+            report_id,
+            type(exc).__name__,
+            exc,
+        )
+        return False
+    return True
+
+
+# A queued report nobody started after this long was lost on its way to a worker (the
+# broker was away, or dropped the message): the sweep hands it out again.
+STALE_QUEUED_SECONDS = 120
+
+
+def reports_sweep_queued(*, now: datetime.datetime | None = None) -> int:
+    """Enqueue again every report still queued STALE_QUEUED_SECONDS after it was requested
+    (beat runs this every two minutes). The task it enqueues builds the report only if it
+    is still queued then, so a report already taken by a worker is not built twice."""
+    from django_scopes import scopes_disabled
+
+    now = now or timezone.now()
+    with scopes_disabled():  # the sweep serves every organisation
+        stale = list(
+            Report.objects.filter(
+                status=ReportStatus.QUEUED,
+                requested_at__lte=now - datetime.timedelta(seconds=STALE_QUEUED_SECONDS),
+            ).values_list("pk", flat=True)
+        )
+    return sum(report_enqueue(report_id=pk, only_if_queued=True) for pk in stale)
 
 
 def _progress(report: Report, percent: int, note: str) -> None:

@@ -23,6 +23,13 @@ from meetings.selectors.minutes import (
     public_minutes,
     public_minutes_for_meeting,
 )
+from meetings.selectors.minutes_draft import (
+    MinutesRecord,
+    build_minutes_record,
+    minutes_record,
+    minutes_with_rows,
+    public_version,
+)
 from meetings.selectors.motions import (
     access_motion,
     motion_lock,
@@ -55,6 +62,11 @@ from meetings.selectors.register import (
 )
 
 __all__ = [
+    "MinutesRecord",
+    "build_minutes_record",
+    "minutes_record",
+    "minutes_with_rows",
+    "public_version",
     "access_motion",
     "motion_lock",
     "motions_carried",

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 
 from meetings.models import (
-    Attendance,
     KeyMessages,
     Meeting,
     Minutes,
@@ -25,8 +24,8 @@ class PublicMeetingMinutes:
 
 
 def public_minutes(*, panel: Panel) -> list[PublicMeetingMinutes]:
-    """Published minutes and key messages of a panel's meetings, newest first: only the frozen
-    public text (confidential items and personal data removed at publication)."""
+    """Published minutes and key messages of a panel's meetings, newest first: only the text
+    frozen at publication (confidential items left out)."""
     org = panel.organisation
     meetings = Meeting.objects.for_org(org).filter(panel=panel)
     return _public_minutes(org, meetings)
@@ -61,17 +60,14 @@ def _public_minutes(org, meetings) -> list[PublicMeetingMinutes]:
                 .order_by("-version"),
                 to_attr="published_key_messages",
             ),
-            Prefetch("register", queryset=Attendance.objects.for_org(org)),
         )
         .order_by("-date")
     )
     result = []
     for meeting in meetings:
         versions = meeting.published_minutes
-        summary = {"present": 0, "apologies": 0, "absent": 0}
-        for line in meeting.register.all():
-            key = "present" if line.is_present else line.status
-            summary[key] = summary.get(key, 0) + 1
+        # Attendance as counted when the version was published, never re-read.
+        summary = versions[0].public_attendance if versions else {}
         result.append(
             PublicMeetingMinutes(
                 meeting=meeting,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
@@ -31,6 +32,7 @@ from meetings.selectors.deadlines import (
     deadline_states_for_meetings,
     meeting_deadline_states,
 )
+from meetings.selectors.minutes_draft import build_minutes_record
 from meetings.selectors.register import (
     meeting_quorum,
     meetings_held_before,
@@ -88,6 +90,17 @@ class MeetingConsole:
     @property
     def current_minutes(self):
         return self.minutes[0] if self.minutes else None
+
+    @cached_property
+    def minutes_record(self):
+        """The record the minutes are drafted from, built from the rows read above."""
+        return build_minutes_record(
+            meeting=self.meeting,
+            register=self.register,
+            declarations=self.declarations,
+            motions=self.motions,
+            memberships=self.memberships,
+        )
 
     @property
     def current_key_messages(self):

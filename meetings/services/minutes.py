@@ -16,6 +16,7 @@ from meetings.models import (
     MinuteEntry,
     Minutes,
 )
+from meetings.selectors.minutes_draft import minutes_record, minutes_with_rows, public_version
 from meetings.services._common import _lock, _refuse, terms_for_meeting
 from members.selectors import current_memberships
 from panels import rules
@@ -35,6 +36,25 @@ def redact_personal_data(text: str, names: list[str]) -> str:
     for name in sorted({n for n in names if n and len(n) > 2}, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(name)}\b", "a member", text, flags=re.IGNORECASE)
     return text
+
+
+def _redacted(entries: list[dict], names: list[str]) -> list[dict]:
+    def clean(text):
+        return redact_personal_data(text, names)
+
+    return [
+        {
+            **entry,
+            "title": clean(entry["title"]),
+            "text": clean(entry["text"]),
+            "motions": [{**m, "text": clean(m["text"])} for m in entry["motions"]],
+            "actions": [
+                {**a, "description": clean(a["description"]), "owner": clean(a["owner"])}
+                for a in entry["actions"]
+            ],
+        }
+        for entry in entries
+    ]
 
 
 def _people_names(meeting: Meeting) -> list[str]:
@@ -193,55 +213,17 @@ def minutes_publish(*, minutes: Minutes, today: datetime.date, by=None) -> Minut
     if meeting.status != MeetingStatus.HELD:
         _refuse("minutes.meeting_not_held", "Mark the meeting as held before publishing minutes.")
     names = _people_names(meeting)
-    entries = (
-        MinuteEntry.objects.for_org(minutes.organisation_id)
-        .filter(minutes=minutes, item__is_confidential=False)
-        .select_related("item")
-        .order_by("item__position")
+    version = public_version(
+        minutes=minutes_with_rows(minutes=minutes), record=minutes_record(meeting=meeting)
     )
-    actions = list(
-        ActionPoint.objects.for_org(minutes.organisation_id)
-        .filter(minutes=minutes)
-        .select_related("item")
-    )
-    public = []
-    for entry in entries:
-        public.append(
-            {
-                "position": entry.item.position,
-                "title": redact_personal_data(entry.item.title, names),
-                "text": redact_personal_data(entry.text, names),
-                "actions": [
-                    {
-                        "description": redact_personal_data(a.description, names),
-                        "due_on": a.due_on.isoformat(),
-                    }
-                    for a in actions
-                    if a.item_id == entry.item_id
-                ],
-            }
-        )
-    general = [a for a in actions if a.item_id is None]
-    if general:
-        # Action points not tied to an item are published too, after the items.
-        public.append(
-            {
-                "position": None,
-                "title": "Other action points",
-                "text": "",
-                "actions": [
-                    {
-                        "description": redact_personal_data(a.description, names),
-                        "due_on": a.due_on.isoformat(),
-                    }
-                    for a in general
-                ],
-            }
-        )
+    public = _redacted(version["entries"], names)
     minutes.public_entries = public
     minutes.published_on = today
     minutes.published_by = by if getattr(by, "is_authenticated", False) else None
-    minutes.save(update_fields=["public_entries", "published_on", "published_by"])
+    minutes.public_attendance = version["attendance"]
+    minutes.save(
+        update_fields=["public_entries", "public_attendance", "published_on", "published_by"]
+    )
     if meeting.minutes_published_on is None:
         meeting.minutes_published_on = today
         meeting.minutes_published_by = minutes.published_by

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 
 from meetings.models import (
@@ -54,19 +52,15 @@ class PapersIssued:
     issued_on: datetime.date
 
 
-def _send_papers_email(*, to: str, subject: str, body: str) -> None:
-    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send(
-        fail_silently=False
-    )
-
-
 @transaction.atomic
-def papers_issue(
-    *, meeting: Meeting, today: datetime.date, papers_url: str, by=None
-) -> PapersIssued:
+def papers_issue(*, meeting: Meeting, today: datetime.date, by=None) -> PapersIssued:
     """Issue the agenda and papers to every current member by their preferred channel: an
     email with a link, or a letter pack for post (Helena issues by post). The issue date is
-    recorded against the ToR's papers deadline. Members already sent papers are skipped."""
+    recorded against the ToR's papers deadline. Members already sent papers are skipped.
+
+    The emails leave through the notice ledger: each PaperIssue saved here plans its
+    notice in this transaction (notices' post_save receiver), and the dispatcher sends it
+    after commit, so a broker or mail outage delays them and loses none."""
     meeting = _lock(meeting)
     _refuse_unless_open(meeting, "issue papers")
     if meeting.date < today or meeting.status == MeetingStatus.HELD:
@@ -96,18 +90,6 @@ def papers_issue(
         )
         if by_email:
             emailed.append(person)
-            subject = f"Papers: {meeting.display_title}, {meeting.date:%A %d %B %Y}"
-            body = (
-                f"Dear {person.first_name},\n\nThe agenda and papers for the "
-                f"{meeting.panel.name} meeting on {meeting.date:%A %d %B %Y} at "
-                f"{meeting.start_time:%H:%M} are ready:\n\n{papers_url}\n\n"
-                f"{meeting.place}\n"
-            )
-            transaction.on_commit(
-                lambda to=person.email, s=subject, b=body: _send_papers_email(
-                    to=to, subject=s, body=b
-                )
-            )
         else:
             posted.append(person)
     before = snapshot(meeting, MEETING_AUDIT_FIELDS)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -242,8 +241,11 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
                 ),
             )
         current = console.current_minutes
+        record = console.minutes_record
         for minutes in [current] if current else []:
             for entry in minutes.entries.all():
+                entry.recorded_declarations = record.declarations_for(entry.item_id)
+                entry.recorded_motions = record.motions_for(entry.item_id)
                 entry.form = pick(
                     "minute",
                     entry,
@@ -355,12 +357,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         return "Paper uploaded."
 
     def do_issue(self, request, meeting):
-        url = request.build_absolute_uri(
-            reverse("meetings:papers", kwargs={"org_slug": self.org.slug, "meeting_id": meeting.pk})
-        )
-        issued = services.papers_issue(
-            meeting=meeting, today=_today(), papers_url=url, by=request.user
-        )
+        # The emails go through the notice ledger (notices plans one per PaperIssue).
+        issued = services.papers_issue(meeting=meeting, today=_today(), by=request.user)
         return (
             f"Papers issued: {len(issued.emailed)} by email, {len(issued.posted)} by post "
             "(print the letter pack)."

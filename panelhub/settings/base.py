@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.plan_daily",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Reports requested while the broker was away are still queued: hand them out again.
+    "reports: sweep queued reports": {"task": "reports.sweep_queued", "schedule": 120.0},
     # Seats go on and off leave and terms end by date (members/tasks.py), before the
     # notices planner reads them.
     "members: seat dates": {

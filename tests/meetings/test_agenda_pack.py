@@ -124,7 +124,7 @@ def test_letter_pack_carries_the_contents_too(pack):
     setup, meeting, papers, _reader, client, kwargs = pack
     setup.seats[0].person.preferred_channel = "post"
     setup.seats[0].person.save()
-    services.papers_issue(meeting=meeting, today=datetime.date(2026, 6, 1), papers_url="x")
+    services.papers_issue(meeting=meeting, today=datetime.date(2026, 6, 1))
     letters = PdfReader(
         io.BytesIO(client.get(reverse("meetings:letter_pack", kwargs=kwargs)).content)
     )

@@ -8,6 +8,8 @@ from pypdf import PdfReader, PdfWriter
 
 from meetings import services
 from meetings.models import ItemSource, Minutes, PaperIssue
+from notices.delivery import dispatch_due
+from notices.models import Notice
 from panels.errors import RuleViolation
 from tests.meetings.conftest import add_seat, register, schedule
 
@@ -168,29 +170,36 @@ def test_papers_issued_by_preferred_channel_with_email_on_commit(
     item = services.agenda_item_add(meeting=meeting, title="Performance", today=DAY)
     services.paper_upload(item=item, title="Report", file=_pdf(2))
     with django_capture_on_commit_callbacks(execute=True):
-        issued = services.papers_issue(
-            meeting=meeting, today=datetime.date(2026, 6, 8), papers_url="https://x.test/p"
-        )
+        issued = services.papers_issue(meeting=meeting, today=datetime.date(2026, 6, 8))
     assert len(issued.emailed) == 2 and len(issued.posted) == 1
-    assert len(mailoutbox) == 2 and "https://x.test/p" in mailoutbox[0].body
+    # The emails leave through the notice ledger (the dispatcher, as a worker runs it),
+    # with the link to the papers page.
+    dispatch_due()
+    papers = reverse(
+        "meetings:papers", kwargs={"org_slug": meeting.organisation.slug, "meeting_id": meeting.pk}
+    )
+    sent = [m for m in mailoutbox if m.subject.startswith("Papers: ")]
+    assert len(sent) == 2 and papers in sent[0].body
+    assert sorted(m.to[0] for m in sent) == sorted(p.email for p in issued.emailed)
+    assert Notice.objects.filter(kind="papers_issued", channel="email", status="sent").count() == 2
     meeting.refresh_from_db()
     assert meeting.papers_issued_on == datetime.date(2026, 6, 8)
     assert PaperIssue.objects.filter(channel="post").count() == 1
     # Issuing again sends nothing new.
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.papers_issue(
-            meeting=meeting, today=datetime.date(2026, 6, 9), papers_url="https://x.test/p"
-        )
-    assert again.emailed == [] and len(mailoutbox) == 2
+        again = services.papers_issue(meeting=meeting, today=datetime.date(2026, 6, 9))
+    dispatch_due()
+    assert (
+        again.emailed == []
+        and len([m for m in mailoutbox if m.subject.startswith("Papers: ")]) == 2
+    )
 
 
 def test_papers_refused_for_a_past_meeting(panel_with, mailoutbox):
     setup = panel_with("helena", resident=2)
     meeting = schedule(setup, DAY, today=datetime.date(2026, 6, 1))
     with pytest.raises(RuleViolation) as refused:
-        services.papers_issue(
-            meeting=meeting, today=DAY + datetime.timedelta(days=1), papers_url="x"
-        )
+        services.papers_issue(meeting=meeting, today=DAY + datetime.timedelta(days=1))
     assert refused.value.code == "papers.meeting_past"
     assert not PaperIssue.objects.exists() and mailoutbox == []
 
@@ -202,7 +211,7 @@ def test_agenda_pack_and_letter_pack_pdfs(panel_with, client_as, tenant_a):
     meeting = schedule(setup, DAY, today=datetime.date(2026, 6, 1))
     item = services.agenda_item_add(meeting=meeting, title="Performance report", today=DAY)
     services.paper_upload(item=item, title="Report", file=_pdf(2))
-    services.papers_issue(meeting=meeting, today=datetime.date(2026, 6, 1), papers_url="x")
+    services.papers_issue(meeting=meeting, today=datetime.date(2026, 6, 1))
     officer = client_as(tenant_a.officer)
     kwargs = {"org_slug": tenant_a.org.slug, "meeting_id": meeting.pk}
     pack = officer.get(reverse("meetings:agenda_pack", kwargs=kwargs))
@@ -224,7 +233,7 @@ def test_action_points_without_an_item_are_published_with_readable_dates(held, c
     )
     published = services.minutes_publish(minutes=held.minutes, today=DAY)
     other = published.public_entries[-1]
-    assert other["title"] == "Other action points" and other["position"] is None
+    assert other["title"] == "Other decisions and action points" and other["position"] is None
     assert held.chair.person.full_name not in str(other)
     page = client.get(
         reverse(
@@ -232,6 +241,7 @@ def test_action_points_without_an_item_are_published_with_readable_dates(held, c
             kwargs={"org_slug": held.org.slug, "panel_slug": held.panel.slug},
         )
     ).content.decode()
-    assert "Other action points" in page and "to write to the Board (by 31 July 2026)" in page
-    assert "Report back (by 16 July 2026)" in page
+    assert "Other decisions and action points" in page
+    assert "to write to the Board (Chair, by 31 July 2026)" in page
+    assert "Report back (Head of Repairs, by 16 July 2026)" in page
     assert "CONFIDENTIAL-XYZ" not in page
