@@ -77,10 +77,12 @@ def narrative_save(
     for name in fields:
         if name in values:
             setattr(narrative, name, values[name] or "")
+    after = {f: getattr(narrative, f) for f in fields}
+    if before == after and narrative.period_end == period_end:
+        return narrative  # unchanged: a report already made from it stays current
     narrative.period_end = period_end
     narrative.updated_by = by if getattr(by, "is_authenticated", False) else None
     narrative.save()
-    after = {f: getattr(narrative, f) for f in fields}
     if before != after:
         audit_record(
             org=panel.organisation,
@@ -102,18 +104,38 @@ def report_request(
     period_end: datetime.date,
     by,
     today: datetime.date | None = None,
+    new_version: bool = False,
 ) -> Report:
-    """Queue a new version of a report; a Celery task generates it after commit."""
+    """Queue a version of a report, true as of the period's end (or ``today`` if sooner);
+    a Celery task generates it after commit.
+
+    Asking again for the same report (same period, same as-of date, nothing written for it
+    changed since) returns the version already made or being made, not a duplicate;
+    ``new_version`` makes a new one anyway (after correcting the data)."""
     from reports.selectors import period_label
 
     today = today or timezone.localdate()
     _check_period(kind, period_start, period_end, today)
+    as_of = min(period_end, today)
     Panel.objects.for_org(panel.organisation_id).select_for_update().get(pk=panel.pk)
-    latest = (
-        Report.objects.for_org(panel.organisation_id)
-        .filter(panel=panel, kind=kind, period_start=period_start)
-        .aggregate(v=Max("version"))["v"]
+    versions = Report.objects.for_org(panel.organisation_id).filter(
+        panel=panel, kind=kind, period_start=period_start
     )
+    if not new_version:
+        same = (
+            versions.filter(period_end=period_end, as_of=as_of)
+            .exclude(status=ReportStatus.FAILED)
+            .order_by("-version")
+            .first()
+        )
+        narrative = (
+            ReportNarrative.objects.for_org(panel.organisation_id)
+            .filter(panel=panel, kind=kind, period_start=period_start)
+            .first()
+        )
+        if same is not None and (narrative is None or narrative.updated_at <= same.requested_at):
+            return same
+    latest = versions.aggregate(v=Max("version"))["v"]
     report = Report.objects.create(
         organisation=panel.organisation,
         panel=panel,
@@ -121,6 +143,7 @@ def report_request(
         period_start=period_start,
         period_end=period_end,
         version=(latest or 0) + 1,
+        as_of=as_of,
         title=f"{panel.name} {ReportKind(kind).label.lower()}, "
         f"{period_label(kind, period_start, period_end)}",
         requested_by=by if getattr(by, "is_authenticated", False) else None,
@@ -157,6 +180,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
         period_start=report.period_start,
         period_end=report.period_end,
         snapshot_at=now,
+        as_of=report.as_of,
     )
     _progress(report, 60, "Laying out the PDF")
     pdf = render_pdf(
@@ -165,6 +189,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
             "report": data,
             "kind_label": ReportKind(report.kind).label,
             "version": report.version,
+            "interim": data.interim,
         },
     )
     _progress(report, 90, "Storing the file")
@@ -173,6 +198,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
     report.page_count = len(PdfReader(io.BytesIO(pdf)).pages)
     report.file.save(report.filename, ContentFile(pdf), save=False)
     report.snapshot_at = now
+    report.as_of = data.as_of
     report.generated_at = timezone.now()
     report.status = ReportStatus.READY
     report.progress, report.progress_note = 100, "Ready"
@@ -183,6 +209,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
             "page_count",
             "file",
             "snapshot_at",
+            "as_of",
             "generated_at",
             "status",
             "progress",

@@ -12,6 +12,12 @@ rules`` and ``rules.seat_refusals(...)`` whichever module holds the rule.
 
 from panels.criteria import ELIGIBILITY_CRITERIA
 from panels.rules._common import source_of
+from panels.rules.cadence import (
+    CADENCE_STATUS_LABELS,
+    CadenceJudgement,
+    CadenceStatus,
+    cadence_judgement,
+)
 from panels.rules.calendar import (
     CALENDAR_MAX_YEAR,
     CALENDAR_MIN_YEAR,
@@ -84,9 +90,17 @@ from panels.rules.seats_and_terms import (
     service_limit,
     term_end,
 )
+from panels.rules.term_dates import (
+    TERM_ENDING_WINDOW_DAYS,
+    term_ended,
+    term_ending_within,
+)
 
 __all__ = [
     "AttendanceConsequence",
+    "CADENCE_STATUS_LABELS",
+    "CadenceJudgement",
+    "CadenceStatus",
     "CALENDAR_MAX_YEAR",
     "CALENDAR_MIN_YEAR",
     "CRITERION_FACT",
@@ -105,12 +119,14 @@ __all__ = [
     "ReviewProgress",
     "SEAT_ROLE_LABELS",
     "STAFF_ROLES",
+    "TERM_ENDING_WINDOW_DAYS",
     "Seat",
     "VoteOutcome",
     "WorkingCalendar",
     "age_on",
     "annual_remuneration",
     "attendance_consequence",
+    "cadence_judgement",
     "cadence_state",
     "chair_election_due",
     "chair_refusals",
@@ -144,6 +160,8 @@ __all__ = [
     "service_limit",
     "source_of",
     "term_end",
+    "term_ended",
+    "term_ending_within",
     "terms_review_due",
     "vote_outcome",
     "voucher_earned",

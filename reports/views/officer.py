@@ -40,6 +40,7 @@ class ReportRequestView(OfficerAccessMixin, FormView):
                 period_start=data["period_start"],
                 period_end=data["period_end"],
                 by=self.request.user,
+                new_version=data.get("new_version", False),
             )
         except RuleViolation as violation:
             violation.add_to_form(form)
