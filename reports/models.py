@@ -78,6 +78,10 @@ class Report(TenantModel):
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the PDF.")
     size = models.PositiveIntegerField(default=0)
     page_count = models.PositiveSmallIntegerField(default=0)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_published = models.BooleanField(
         default=False, help_text="Shown to the public on the panel's page (annual reports)."
     )

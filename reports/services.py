@@ -226,8 +226,24 @@ def report_fail(*, report: Report, error: str) -> None:
 
 
 @transaction.atomic
+def report_sign_off(*, report: Report, by) -> Report:
+    """An officer has read the generated report and signs it off for the Board (and, for an
+    annual report, for publication). Signing off twice keeps the first sign-off."""
+    if report.status != ReportStatus.READY:
+        raise RuleViolation(code="report.not_ready", message="The report is not generated yet.")
+    if report.signed_off_at is not None:
+        return report
+    report.signed_off_at = timezone.now()
+    report.signed_off_by = by if getattr(by, "is_authenticated", False) else None
+    report.save(update_fields=["signed_off_at", "signed_off_by"])
+    audit_record(org=report.organisation, actor=by, action="report.signed_off", obj=report)
+    return report
+
+
+@transaction.atomic
 def report_publish(*, report: Report, publish: bool, by) -> Report:
-    """Show (or hide) an annual report or effectiveness review on the public page."""
+    """Show (or hide) an annual report or effectiveness review on the public page, once an
+    officer has signed it off. Earlier published versions stay listed (version history)."""
     if publish and report.kind not in PUBLISHABLE_KINDS:
         raise RuleViolation(
             code="report.not_publishable",
@@ -238,6 +254,11 @@ def report_publish(*, report: Report, publish: bool, by) -> Report:
         )
     if publish and report.status != ReportStatus.READY:
         raise RuleViolation(code="report.not_ready", message="The report is not generated yet.")
+    if publish and report.signed_off_at is None:
+        raise RuleViolation(
+            code="report.not_signed_off",
+            message="An officer must sign the report off before it is published.",
+        )
     report.is_published = publish
     report.published_at = timezone.now() if publish else None
     report.save(update_fields=["is_published", "published_at"])

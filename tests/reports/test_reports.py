@@ -11,7 +11,7 @@ from members.models import Membership, Person
 from panels.models import Organisation, OrganisationRole, Role, TermsOfReference, User
 from reports.models import Report, ReportKind, ReportStatus
 from reports.selectors import quarter_bounds
-from reports.services import report_publish, report_request
+from reports.services import report_publish, report_request, report_sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,11 @@ def test_anonymous_visitors_get_only_published_annual_reports(
         "reports:published_download", kwargs={"org_slug": "alpha", "report_id": annual.pk}
     )
     assert client.get(public_url).status_code == 404
+    from panels.errors import RuleViolation
+
+    with pytest.raises(RuleViolation, match="sign the report off"):
+        report_publish(report=annual, publish=True, by=tenant_a.officer)
+    report_sign_off(report=annual, by=tenant_a.officer)
     report_publish(report=annual, publish=True, by=tenant_a.officer)
     assert client.get(public_url).status_code == 200
     quarterly_url = reverse(
