@@ -5,6 +5,7 @@ import datetime
 from panels.demo import DEMO_ORGANISATIONS, main_panel
 from panels.models import Organisation
 from panels.tenancy import org_scope
+from reports.compliance import panel_cadence
 from reports.models import Report, ReportKind
 from reports.selectors import quarter_bounds
 from reports.services import narrative_save, report_build
@@ -26,8 +27,10 @@ def seed() -> None:
                 period_start=start,
                 period_end=end,
                 values={
-                    "summary": f"The {panel.name} met as planned this quarter and reviewed "
-                    "performance, complaints learning and its work plan.",
+                    # The sentence comes from the same cadence figures the report shows.
+                    "summary": panel_cadence(panel=panel, year=DEMO_YEAR, as_of=end).message
+                    if panel_cadence(panel=panel, year=DEMO_YEAR, as_of=end)
+                    else "",
                     "asks_of_board": "To respond in writing to the panel's recommendations "
                     "by the dates set.",
                 },
@@ -41,6 +44,7 @@ def seed() -> None:
                 period_end=end,
                 version=1,
                 title=f"{panel.name} quarterly Board report, Q{DEMO_QUARTER} {DEMO_YEAR}",
+                as_of=end,
             )
             report_build(
                 report=report, now=datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)

@@ -38,6 +38,12 @@ class ReportRequestForm(forms.Form):
         label="What the panel asks of the Board",
     )
 
+    new_version = forms.BooleanField(
+        required=False,
+        label="Make a new version even if nothing written above changed",
+        help_text="Otherwise asking again for the same report returns the version already made.",
+    )
+
     def __init__(self, *args, panels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["panel"].queryset = panels

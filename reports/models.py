@@ -66,12 +66,22 @@ class Report(TenantModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the report is true on: the period's end, or the day it was "
+        "requested if the period was still running (then it is an interim report).",
+    )
     snapshot_at = models.DateTimeField(null=True, blank=True, help_text="When the data was read.")
     generated_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to="reports/%Y/", blank=True)
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the PDF.")
     size = models.PositiveIntegerField(default=0)
     page_count = models.PositiveSmallIntegerField(default=0)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_published = models.BooleanField(
         default=False, help_text="Shown to the public on the panel's page (annual reports)."
     )
@@ -91,6 +101,10 @@ class Report(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
+
+    @property
+    def interim(self) -> bool:
+        return self.as_of is not None and self.as_of < self.period_end
 
     @property
     def filename(self) -> str:

@@ -1,5 +1,7 @@
-"""Section builders for reports. Each takes (panel, terms, start, end, kind) and returns a
-Section; a section with no data says so instead of failing. reports.selectors lists them
+"""Section builders for reports. Each takes (panel, terms, start, end, kind, as_of) and
+returns a Section; a section with no data says so instead of failing. ``as_of`` is the
+date the report is true on (the period's end, or the day it was generated if sooner):
+nothing after it is counted as missed, late or overdue. reports.selectors lists them
 (SECTION_BUILDERS) and assembles a report's data from them."""
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def terms_section(
     start: datetime.date,
     end: datetime.date,
     kind: str,
+    as_of: datetime.date,
 ) -> Section:
     """The terms of reference the period was judged by, and whether their review is due."""
     section = Section(key="terms", title="Terms of reference")
@@ -83,7 +86,7 @@ def terms_section(
         ("Version in force", f"v{terms.version} from {terms.effective_from:%-d %B %Y}")
     )
     if terms.review_due_on:
-        due = rules.terms_review_due(terms, end)
+        due = rules.terms_review_due(terms, as_of)
         section.figures.append(
             (
                 "Review",
@@ -109,29 +112,35 @@ def compliance_section(
     start: datetime.date,
     end: datetime.date,
     kind: str,
+    as_of: datetime.date,
 ) -> Section:
     """Meetings held, quorum, duties on time, cadence and recorded breaches."""
-    from django.utils import timezone
-
     from reports.compliance import panel_compliance
 
     section = Section(key="compliance", title="Meetings and compliance with the terms of reference")
-    compliance = panel_compliance(
-        panel=panel, start=start, end=end, today=max(end, timezone.localdate())
-    )
+    compliance = panel_compliance(panel=panel, start=start, end=end, today=as_of)
+    if compliance.cadence:
+        cadence = compliance.cadence
+        section.figures.append(("Cadence", f"{cadence.symbol} {cadence.label}"))
+        section.paragraphs.append(f"Cadence: {cadence.message}")
     if compliance.is_empty:
         section.empty_message = "No meetings were held or due in this period."
-        if compliance.cadence:
-            section.paragraphs.append(compliance.cadence.message)
         return section
     section.figures += [
         ("Meetings held", str(compliance.held)),
+        ("Still to come", str(compliance.planned)),
         ("Quorate / inquorate", f"{compliance.quorate} / {compliance.inquorate}"),
         ("Cancelled", str(compliance.cancelled)),
-        ("Breaches recorded", str(len(compliance.breaches))),
+        ("Deadlines missed or late", str(len(compliance.breaches))),
     ]
-    if compliance.cadence:
-        section.paragraphs.append(f"Cadence: {compliance.cadence.message}")
+    used = compliance.terms_used
+    if len(used) > 1:
+        section.paragraphs.append(
+            "The terms of reference changed during the period: each meeting is judged by the "
+            "version in force on its date ("
+            + "; ".join(f"v{t.version} from {t.effective_from:%-d %B %Y}" for t in used)
+            + ")."
+        )
     for tally in compliance.duties:
         section.figures.append(
             (
@@ -142,14 +151,15 @@ def compliance_section(
     section.tables.append(
         {
             "caption": "Meetings",
-            "headers": ["Date", "Status", "Quorum", "Deadlines missed or late"],
+            "headers": ["Date", "Status", "Quorum", "Terms", "Deadlines"],
             "rows": [
                 [
                     f"{row.meeting.date:%-d %b %Y}",
                     row.meeting.get_status_display(),
-                    ("quorate" if row.quorate else "not quorate" if row.quorate is False else "–")
-                    + (f" ({row.quorum_text})" if row.quorum_text else ""),
-                    "; ".join(f"{d.label}: {d.message}" for d in row.breaches) or "none",
+                    ("quorate" if row.quorate else "not quorate" if row.quorate is False else "")
+                    + (f" ({row.quorum_text})" if row.quorate is not None else row.quorum_text),
+                    row.judged_by,
+                    "; ".join(f"{d.label}: {d.message}" for d in row.deadlines) or "none",
                 ]
                 for row in compliance.meetings
             ],
@@ -158,15 +168,10 @@ def compliance_section(
     if compliance.breaches:
         section.tables.append(
             {
-                "caption": "Breaches of the terms of reference",
+                "caption": "Deadlines of the terms of reference missed or met late",
                 "headers": ["Due", "Rule", "Subject", "Done"],
                 "rows": [
-                    [
-                        f"{b.due_on:%-d %b %Y}",
-                        b.get_rule_display(),
-                        b.subject_label,
-                        f"{b.done_on:%-d %b %Y}" if b.done_on else "not done",
-                    ]
+                    [f"{b.due_on:%-d %b %Y}", b.rule, b.subject, b.done_text]
                     for b in compliance.breaches
                 ],
             }
@@ -181,6 +186,7 @@ def measures_section(
     start: datetime.date,
     end: datetime.date,
     kind: str,
+    as_of: datetime.date,
 ) -> Section:
     """Every active measure against target with RAG and trend (results up to the period end)."""
     from django.db.models import Prefetch
@@ -197,7 +203,7 @@ def measures_section(
             Prefetch(
                 "results",
                 queryset=MeasureResult.objects.for_org(org)
-                .filter(period_start__lte=end)
+                .filter(period_start__lte=as_of)
                 .order_by("period_start"),
             )
         )
@@ -266,6 +272,7 @@ def reviews_section(
     start: datetime.date,
     end: datetime.date,
     kind: str,
+    as_of: datetime.date,
 ) -> Section:
     """Service reviews open in or completed during the period, with their stage."""
     from scrutiny.models import ServiceReview
@@ -273,7 +280,7 @@ def reviews_section(
     section = Section(key="reviews", title="Scrutiny reviews")
     reviews = list(
         ServiceReview.objects.for_org(panel.organisation)
-        .filter(panel=panel, proposed_on__lte=end)
+        .filter(panel=panel, proposed_on__lte=as_of)
         .filter(Q(reported_on__isnull=True) | Q(reported_on__gte=start))
         .exclude(stage="withdrawn")
         .order_by("proposed_on", "id")
@@ -282,7 +289,7 @@ def reviews_section(
     if target:
         done = (
             ServiceReview.objects.for_org(panel.organisation)
-            .filter(panel=panel, reported_on__year=end.year, reported_on__lte=end)
+            .filter(panel=panel, reported_on__year=end.year, reported_on__lte=as_of)
             .count()
         )
         section.figures.append((f"Reviews completed in {end.year}", f"{done} of {target}"))
@@ -299,7 +306,9 @@ def reviews_section(
                     r.get_topic_source_display(),
                     r.get_stage_display(),
                     f"{r.proposed_on:%-d %b %Y}",
-                    f"{r.reported_on:%-d %b %Y}" if r.reported_on else "–",
+                    f"{r.reported_on:%-d %b %Y}"
+                    if r.reported_on and r.reported_on <= as_of
+                    else "–",
                 ]
                 for r in reviews
             ],
@@ -315,6 +324,7 @@ def recommendations_section(
     start: datetime.date,
     end: datetime.date,
     kind: str,
+    as_of: datetime.date,
 ) -> Section:
     """Recommendations with the Board's responses, overdue ones first; actions due and overdue."""
     from scrutiny.models import ImprovementAction, Recommendation
@@ -325,16 +335,19 @@ def recommendations_section(
         Recommendation.objects.for_org(org)
         .filter(review__panel=panel)
         .filter(
-            Q(review__recommendations_on__lte=end)
-            | Q(review__reported_on__lte=end)
-            | Q(response_due_on__lte=end)
+            Q(review__recommendations_on__lte=as_of)
+            | Q(review__reported_on__lte=as_of)
+            | Q(response_due_on__lte=as_of)
         )
         .select_related("review", "response")
         .order_by("review__proposed_on", "number")
     )
     actions = list(
         ImprovementAction.objects.for_org(org)
-        .filter(recommendation__review__panel=panel, due_on__lte=end + datetime.timedelta(days=90))
+        .filter(
+            recommendation__review__panel=panel,
+            due_on__lte=as_of + datetime.timedelta(days=90),
+        )
         .exclude(status__in=["cancelled"])
         .select_related("recommendation__review")
         .order_by("due_on", "id")
@@ -345,17 +358,15 @@ def recommendations_section(
     rows, overdue = [], 0
     for rec in recommendations:
         response = getattr(rec, "response", None)
-        if response is not None and response.responded_on <= end:
+        if response is not None and response.responded_on <= as_of:
             answer = f"{response.get_decision_display()} on {response.responded_on:%-d %b %Y}"
             if rec.response_due_on and response.responded_on > rec.response_due_on:
                 answer += " (late)"
-        elif rec.response_due_on and rec.response_due_on < end:
+        elif rec.response_due_on and rec.response_due_on < as_of:
             answer = f"OVERDUE: was due {rec.response_due_on:%-d %b %Y}"
             overdue += 1
         else:
-            answer = (
-                f"awaited by {rec.response_due_on:%-d %b %Y}" if rec.response_due_on else "awaited"
-            )
+            answer = f"due {rec.response_due_on:%-d %b %Y}" if rec.response_due_on else "awaited"
         rows.append([f"{rec.review.title} #{rec.number}", rec.text[:300], answer])
     section.figures += [
         ("Recommendations", str(len(recommendations))),
@@ -370,18 +381,22 @@ def recommendations_section(
     )
     action_rows = []
     for action in actions:
-        if action.status == "done":
+        done = action.status == "done" and (
+            action.completed_on is None or action.completed_on <= as_of
+        )
+        if done:
             state = f"done {action.completed_on:%-d %b %Y}" if action.completed_on else "done"
-        elif action.due_on < end:
+        elif action.due_on < as_of:
             state = "OVERDUE"
         else:
-            state = action.get_status_display()
+            state = f"due {action.due_on:%-d %b %Y}"
         action_rows.append(
             [action.description[:200], action.owner, f"{action.due_on:%-d %b %Y}", state]
         )
     section.tables.append(
         {
-            "caption": "Improvement actions due (to 90 days after the period)",
+            "caption": f"Improvement actions due by {as_of + datetime.timedelta(days=90):%-d %B %Y}"
+            " (90 days after the as-of date)",
             "headers": ["Action", "Owner", "Due", "Status"],
             "rows": action_rows,
             "empty": "No actions due.",
@@ -397,6 +412,7 @@ def complaints_section(
     start: datetime.date,
     end: datetime.date,
     kind: str,
+    as_of: datetime.date,
 ) -> Section:
     """Complaints learning and Ombudsman findings received in the period (not confidential)."""
     from scrutiny.models import EvidenceItem
@@ -408,7 +424,7 @@ def complaints_section(
             panel=panel,
             kind__in=["complaints", "ombudsman"],
             dated__gte=start,
-            dated__lte=end,
+            dated__lte=as_of,
             is_confidential=False,
         )
         .order_by("dated", "id")

@@ -81,10 +81,12 @@ def narrative_save(
     for name in fields:
         if name in values:
             setattr(narrative, name, values[name] or "")
+    after = {f: getattr(narrative, f) for f in fields}
+    if before == after and narrative.period_end == period_end:
+        return narrative  # unchanged: a report already made from it stays current
     narrative.period_end = period_end
     narrative.updated_by = by if getattr(by, "is_authenticated", False) else None
     narrative.save()
-    after = {f: getattr(narrative, f) for f in fields}
     if before != after:
         audit_record(
             org=panel.organisation,
@@ -106,18 +108,38 @@ def report_request(
     period_end: datetime.date,
     by,
     today: datetime.date | None = None,
+    new_version: bool = False,
 ) -> Report:
-    """Queue a new version of a report; a Celery task generates it after commit."""
+    """Queue a version of a report, true as of the period's end (or ``today`` if sooner);
+    a Celery task generates it after commit.
+
+    Asking again for the same report (same period, same as-of date, nothing written for it
+    changed since) returns the version already made or being made, not a duplicate;
+    ``new_version`` makes a new one anyway (after correcting the data)."""
     from reports.selectors import period_label
 
     today = today or timezone.localdate()
     _check_period(kind, period_start, period_end, today)
+    as_of = min(period_end, today)
     Panel.objects.for_org(panel.organisation_id).select_for_update().get(pk=panel.pk)
-    latest = (
-        Report.objects.for_org(panel.organisation_id)
-        .filter(panel=panel, kind=kind, period_start=period_start)
-        .aggregate(v=Max("version"))["v"]
+    versions = Report.objects.for_org(panel.organisation_id).filter(
+        panel=panel, kind=kind, period_start=period_start
     )
+    if not new_version:
+        same = (
+            versions.filter(period_end=period_end, as_of=as_of)
+            .exclude(status=ReportStatus.FAILED)
+            .order_by("-version")
+            .first()
+        )
+        narrative = (
+            ReportNarrative.objects.for_org(panel.organisation_id)
+            .filter(panel=panel, kind=kind, period_start=period_start)
+            .first()
+        )
+        if same is not None and (narrative is None or narrative.updated_at <= same.requested_at):
+            return same
+    latest = versions.aggregate(v=Max("version"))["v"]
     report = Report.objects.create(
         organisation=panel.organisation,
         panel=panel,
@@ -125,6 +147,7 @@ def report_request(
         period_start=period_start,
         period_end=period_end,
         version=(latest or 0) + 1,
+        as_of=as_of,
         title=f"{panel.name} {ReportKind(kind).label.lower()}, "
         f"{period_label(kind, period_start, period_end)}",
         requested_by=by if getattr(by, "is_authenticated", False) else None,
@@ -203,6 +226,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
         period_start=report.period_start,
         period_end=report.period_end,
         snapshot_at=now,
+        as_of=report.as_of,
     )
     _progress(report, 60, "Laying out the PDF")
     pdf = render_pdf(
@@ -211,6 +235,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
             "report": data,
             "kind_label": ReportKind(report.kind).label,
             "version": report.version,
+            "interim": data.interim,
         },
     )
     _progress(report, 90, "Storing the file")
@@ -219,6 +244,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
     report.page_count = len(PdfReader(io.BytesIO(pdf)).pages)
     report.file.save(report.filename, ContentFile(pdf), save=False)
     report.snapshot_at = now
+    report.as_of = data.as_of
     report.generated_at = timezone.now()
     report.status = ReportStatus.READY
     report.progress, report.progress_note = 100, "Ready"
@@ -229,6 +255,7 @@ def report_build(*, report: Report, now: datetime.datetime | None = None) -> Rep
             "page_count",
             "file",
             "snapshot_at",
+            "as_of",
             "generated_at",
             "status",
             "progress",
@@ -245,8 +272,24 @@ def report_fail(*, report: Report, error: str) -> None:
 
 
 @transaction.atomic
+def report_sign_off(*, report: Report, by) -> Report:
+    """An officer has read the generated report and signs it off for the Board (and, for an
+    annual report, for publication). Signing off twice keeps the first sign-off."""
+    if report.status != ReportStatus.READY:
+        raise RuleViolation(code="report.not_ready", message="The report is not generated yet.")
+    if report.signed_off_at is not None:
+        return report
+    report.signed_off_at = timezone.now()
+    report.signed_off_by = by if getattr(by, "is_authenticated", False) else None
+    report.save(update_fields=["signed_off_at", "signed_off_by"])
+    audit_record(org=report.organisation, actor=by, action="report.signed_off", obj=report)
+    return report
+
+
+@transaction.atomic
 def report_publish(*, report: Report, publish: bool, by) -> Report:
-    """Show (or hide) an annual report or effectiveness review on the public page."""
+    """Show (or hide) an annual report or effectiveness review on the public page, once an
+    officer has signed it off. Earlier published versions stay listed (version history)."""
     if publish and report.kind not in PUBLISHABLE_KINDS:
         raise RuleViolation(
             code="report.not_publishable",
@@ -257,6 +300,11 @@ def report_publish(*, report: Report, publish: bool, by) -> Report:
         )
     if publish and report.status != ReportStatus.READY:
         raise RuleViolation(code="report.not_ready", message="The report is not generated yet.")
+    if publish and report.signed_off_at is None:
+        raise RuleViolation(
+            code="report.not_signed_off",
+            message="An officer must sign the report off before it is published.",
+        )
     report.is_published = publish
     report.published_at = timezone.now() if publish else None
     report.save(update_fields=["is_published", "published_at"])

@@ -44,3 +44,22 @@ def reports_sweep() -> int:
     from reports.services import reports_sweep_queued
 
     return reports_sweep_queued()
+
+
+@shared_task(name="reports.generate_due", acks_late=True)
+def reports_generate_due() -> int:
+    """Daily (Celery beat): make each panel's quarterly report after its quarter ends and its
+    annual report after the year ends, once (reports.schedule). Returns how many were made."""
+    from django.utils import timezone
+
+    from panels.models import Organisation
+    from reports.schedule import reports_generate_due as generate
+
+    today = timezone.localdate()
+    made = 0
+    with scopes_disabled():
+        organisations = list(Organisation.objects.order_by("pk"))
+    for org in organisations:
+        with org_scope(org):
+            made += len(generate(org=org, today=today))
+    return made

@@ -79,7 +79,10 @@ def meeting_deadline_states(
 ) -> list[DeadlineState]:
     """Every deadline of the ToR in force on the meeting's date, with its state on ``today``:
     open, done (on a date), done_late, missed; request windows are open or closed; a
-    cancelled meeting's duties are not_applicable."""
+    cancelled meeting's duties are not_applicable.
+
+    ``today`` is the "as of" date: a report as of 30 September passes that date, and a duty
+    done after it counts as not yet done then, so nothing after the date is late or missed."""
     terms = terms if terms is not None else _terms_for(meeting)
     if terms is None:
         return []
@@ -100,6 +103,8 @@ def meeting_deadline_states(
             )
         else:
             done_on = getattr(meeting, DUTY_FIELDS.get(deadline.kind, ""), None)
+            if done_on is not None and done_on > today:
+                done_on = None
             if done_on is not None:
                 late = done_on > deadline.due_on
                 state = DeadlineStateKind.DONE_LATE if late else DeadlineStateKind.DONE

@@ -204,7 +204,7 @@ class ProgrammeYear:
     year: int
     terms: object
     meetings: list
-    cadence: rules.CadenceState | None
+    cadence: rules.CadenceJudgement | None
     committee_dates: list
     committee_dates_uncovered: list
     deadlines: dict
@@ -227,8 +227,8 @@ def programme_year(*, panel: Panel, year: int, today: datetime.date) -> Programm
     if terms is not None:
         held = [m.date for m in meetings if m.status == MeetingStatus.HELD]
         planned = [m.date for m in meetings if m.status in OPEN_STATUSES]
-        cadence = rules.cadence_state(
-            terms=terms, year=year, held=held, planned=planned, today=today
+        cadence = rules.cadence_judgement(
+            terms=terms, year=year, held=held, planned=planned, as_of=today
         )
         if terms.meets_before_committee:
             uncovered = rules.committee_dates_without_meeting(

@@ -81,7 +81,7 @@ def chair_years(*, membership: Membership, on: datetime.date, role: str = "chair
     return round(days / 365.25, 2)
 
 
-TERM_ENDING_WITHIN_DAYS = 90
+TERM_ENDING_WITHIN_DAYS = rules.TERM_ENDING_WINDOW_DAYS
 
 
 @dataclass
@@ -189,17 +189,14 @@ def roster(*, panel: Panel, on: datetime.date) -> Roster:
             RosterRow(
                 membership=m,
                 is_voting=terms is not None and rules.is_voting_role(terms, m.role),
-                term_ending_soon=bool(
-                    m.term_ends_on
-                    and on
-                    <= m.term_ends_on
-                    <= on + datetime.timedelta(days=TERM_ENDING_WITHIN_DAYS)
+                term_ending_soon=rules.term_ending_within(
+                    m.term_ends_on, on, TERM_ENDING_WITHIN_DAYS
                 ),
                 training_missing=not person.training.all(),
                 eligibility_reasons=reasons,
                 removal_flag=flags[0] if flags else None,
                 on_leave_until=leaves[0].ends_on if leaves else None,
-                term_passed=bool(m.term_ends_on and m.term_ends_on < on),
+                term_passed=rules.term_ended(m.term_ends_on, on),
             )
         )
     operating = None

@@ -262,6 +262,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.seat_dates_nightly",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Each quarter's Board report after the quarter ends, the annual report after the year
+    # ends; once per period (reports/schedule.py).
+    "reports: quarterly and annual reports due": {
+        "task": "reports.generate_due",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -12,6 +12,12 @@ rules`` and ``rules.seat_refusals(...)`` whichever module holds the rule.
 
 from panels.criteria import ELIGIBILITY_CRITERIA
 from panels.rules._common import source_of
+from panels.rules.cadence import (
+    CADENCE_STATUS_LABELS,
+    CadenceJudgement,
+    CadenceStatus,
+    cadence_judgement,
+)
 from panels.rules.calendar import (
     CALENDAR_MAX_YEAR,
     CALENDAR_MIN_YEAR,
@@ -83,6 +89,11 @@ from panels.rules.seats_and_terms import (
     service_limit,
     term_end,
 )
+from panels.rules.term_dates import (
+    TERM_ENDING_WINDOW_DAYS,
+    term_ended,
+    term_ending_within,
+)
 from panels.rules.voting import (
     DOCUMENT_MEMBER_ROLES,
     ItemQuorumState,
@@ -99,6 +110,9 @@ from panels.rules.voting import (
 
 __all__ = [
     "AttendanceConsequence",
+    "CADENCE_STATUS_LABELS",
+    "CadenceJudgement",
+    "CadenceStatus",
     "CALENDAR_MAX_YEAR",
     "CALENDAR_MIN_YEAR",
     "CRITERION_FACT",
@@ -127,12 +141,14 @@ __all__ = [
     "ReviewProgress",
     "SEAT_ROLE_LABELS",
     "STAFF_ROLES",
+    "TERM_ENDING_WINDOW_DAYS",
     "Seat",
     "VoteOutcome",
     "WorkingCalendar",
     "age_on",
     "annual_remuneration",
     "attendance_consequence",
+    "cadence_judgement",
     "cadence_state",
     "chair_election_due",
     "chair_refusals",
@@ -166,6 +182,8 @@ __all__ = [
     "service_limit",
     "source_of",
     "term_end",
+    "term_ended",
+    "term_ending_within",
     "terms_review_due",
     "vote_outcome",
     "voucher_earned",

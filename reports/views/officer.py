@@ -11,7 +11,7 @@ from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
 from reports.forms import ReportRequestForm
 from reports.models import Report
-from reports.services import narrative_save, report_publish, report_request
+from reports.services import narrative_save, report_publish, report_request, report_sign_off
 
 NARRATIVE_FIELDS = ["summary", "asks_of_board", "outcomes_and_impact", "topics_chosen_and_why"]
 
@@ -40,6 +40,7 @@ class ReportRequestView(OfficerAccessMixin, FormView):
                 period_start=data["period_start"],
                 period_end=data["period_end"],
                 by=self.request.user,
+                new_version=data.get("new_version", False),
             )
         except RuleViolation as violation:
             violation.add_to_form(form)
@@ -49,8 +50,19 @@ class ReportRequestView(OfficerAccessMixin, FormView):
 
 
 class ReportPublishView(OfficerAccessMixin, View):
+    """Sign a generated report off (sign_off=1), then publish or withdraw it (publish=1/0)."""
+
     def post(self, request, *args, **kwargs):
         report = get_for_org_or_404(Report, org=self.org, pk=kwargs["report_id"])
+        if request.POST.get("sign_off") == "1":
+            try:
+                report_sign_off(report=report, by=request.user)
+            except RuleViolation as violation:
+                for text in violation.messages:
+                    messages.error(request, text)
+            else:
+                messages.success(request, "Signed off.")
+            return redirect("reports:detail", org_slug=self.org.slug, report_id=report.pk)
         publish = request.POST.get("publish") == "1"
         try:
             report_publish(report=report, publish=publish, by=request.user)

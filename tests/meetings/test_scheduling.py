@@ -48,7 +48,8 @@ def test_programme_skips_dates_already_past_and_cadence_shows_the_risk(panel_wit
     created = services.meeting_programme_generate(panel=setup.panel, year=2026, today=today)
     assert [m.date.month for m in created] == [9, 11]
     state = selectors.programme_year(panel=setup.panel, year=2026, today=today).cadence
-    assert state.at_risk and "At risk" in state.message
+    # Six needed and five months left (one meeting a month): it can no longer be met.
+    assert state.cannot_be_met and "Cannot be met" in state.message
 
 
 def test_stockport_needs_committee_dates_then_meets_before_each(panel_with):

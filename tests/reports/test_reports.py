@@ -11,7 +11,7 @@ from members.models import Membership, Person
 from panels.models import Organisation, OrganisationRole, Role, TermsOfReference, User
 from reports.models import Report, ReportKind, ReportStatus
 from reports.selectors import quarter_bounds
-from reports.services import report_publish, report_request
+from reports.services import report_publish, report_request, report_sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def _text(pdf_bytes: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
 
 
-def _generate(panel, user, kind=ReportKind.QUARTERLY, quarter=3, capture=None):
+def _generate(panel, user, kind=ReportKind.QUARTERLY, quarter=3, capture=None, new_version=False):
     start, end = quarter_bounds(2026, quarter)
     if kind != ReportKind.QUARTERLY:
         start, end = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
@@ -59,6 +59,7 @@ def _generate(panel, user, kind=ReportKind.QUARTERLY, quarter=3, capture=None):
             period_end=end,
             by=user,
             today=datetime.date(2026, 11, 23),
+            new_version=new_version,
         )
     report.refresh_from_db()
     return report
@@ -90,7 +91,7 @@ def test_quarterly_report_pdf_has_sections_and_figures(
     assert report.page_count >= 3
 
 
-def test_the_same_report_downloaded_twice_is_the_same_file_and_regenerating_is_a_new_version(
+def test_the_same_report_downloaded_twice_is_the_same_file_and_asked_again_is_the_same_version(
     panel_with_terms, tenant_a, client_as, django_capture_on_commit_callbacks
 ):
     report = _generate(
@@ -105,7 +106,14 @@ def test_the_same_report_downloaded_twice_is_the_same_file_and_regenerating_is_a
     again = _generate(
         panel_with_terms, tenant_a.officer, capture=django_capture_on_commit_callbacks
     )
-    assert again.version == 2 and again.pk != report.pk
+    assert again.pk == report.pk and Report.objects.count() == 1
+    newer = _generate(
+        panel_with_terms,
+        tenant_a.officer,
+        capture=django_capture_on_commit_callbacks,
+        new_version=True,
+    )
+    assert newer.version == 2 and newer.pk != report.pk
 
 
 def test_a_quarter_with_no_data_says_so(tenant_a, django_capture_on_commit_callbacks):
@@ -158,6 +166,11 @@ def test_anonymous_visitors_get_only_published_annual_reports(
         "reports:published_download", kwargs={"org_slug": "alpha", "report_id": annual.pk}
     )
     assert client.get(public_url).status_code == 404
+    from panels.errors import RuleViolation
+
+    with pytest.raises(RuleViolation, match="sign the report off"):
+        report_publish(report=annual, publish=True, by=tenant_a.officer)
+    report_sign_off(report=annual, by=tenant_a.officer)
     report_publish(report=annual, publish=True, by=tenant_a.officer)
     assert client.get(public_url).status_code == 200
     quarterly_url = reverse(
