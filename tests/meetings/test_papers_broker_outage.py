@@ -70,8 +70,9 @@ def test_papers_issued_with_the_broker_refusing_answer_and_mail_once_after(
     broker_down.side_effect = None
     dispatch_due()
     dispatch_due()
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(s.person.email for s in setup.seats[:3])
-    assert all(m.subject.startswith("Papers: ") for m in mailoutbox)
+    # Only the papers: the officers' own alerts (e.g. the cadence at risk) may go too.
+    papers = [m for m in mailoutbox if m.subject.startswith("Papers: ")]
+    assert sorted(m.to[0] for m in papers) == sorted(s.person.email for s in setup.seats[:3])
     assert set(emails.values_list("status", flat=True)) == {"sent"}
 
 
@@ -120,4 +121,4 @@ def test_papers_issued_without_commit_send_nothing(panel_with, mailoutbox):
         not PaperIssue.objects.exists() and not Notice.objects.filter(kind="papers_issued").exists()
     )
     dispatch_due()
-    assert mailoutbox == []
+    assert [m for m in mailoutbox if m.subject.startswith("Papers: ")] == []
