@@ -1,11 +1,18 @@
 """A Redis cache that fails open: when Redis cannot be reached, every call falls back to a
 per-process in-memory cache and logs a warning, instead of raising.
 
-Sign-in throttling (panels.signin), allauth's rate limits and DRF's API throttles all keep
-their counters in the default cache, so that limits hold across web processes. An outage
-of Redis must not turn into a 500 on the sign-in page (issue 12: "a broker or cache outage
-delays work and never ... breaks sign-in"). While Redis is down the limits still apply,
-per process; the warning says so, at most once a minute per process.
+Sign-in throttling (panels.signin), allauth's rate limits (sign-in, emailed codes, used
+TOTP codes) and DRF's API throttles all keep their counters in the default cache, so that
+limits hold across web processes. An outage of Redis must not turn into a 500, nor into a
+hung request, on the sign-in page or any page that does not need the broker (issues 12
+and 14). While Redis is down the limits still apply, per process; the warning says so, at
+most once a minute per process.
+
+A Redis that does not answer (a paused server, a dropped network) is bounded by short
+socket timeouts (``OPTIONS`` in settings: ``socket_connect_timeout``, ``socket_timeout``);
+after a failure the cache stops trying Redis for ``RETRY_AFTER_SECONDS`` and uses the
+fallback straight away, so one request does not pay the timeout on every call.
+Sessions never live here (SESSION_ENGINE is the database).
 """
 
 import logging
@@ -19,18 +26,29 @@ logger = logging.getLogger("panelhub.cache")
 
 OUTAGE_ERRORS = (RedisError, OSError)
 WARN_EVERY_SECONDS = 60
+RETRY_AFTER_SECONDS = 5.0
+# Bounded waits for a Redis that accepts no connection or gives no answer.
+DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 
 
 class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
         self._fallback = LocMemCache(
             f"fail-open-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)}
         )
-        self._warned_at = 0.0
+        self._warned_at = float("-inf")
+        self._down_until = float("-inf")
+
+    @property
+    def redis_is_down(self) -> bool:
+        """Whether calls currently skip Redis (a failure less than RETRY_AFTER_SECONDS ago)."""
+        return time.monotonic() < self._down_until
 
     def _outage(self, operation: str, error: Exception):
         now = time.monotonic()
+        self._down_until = now + RETRY_AFTER_SECONDS
         if now - self._warned_at >= WARN_EVERY_SECONDS:
             self._warned_at = now
             logger.warning(
@@ -42,6 +60,8 @@ class FailOpenRedisCache(RedisCache):
         return getattr(self._fallback, operation)
 
     def _call(self, operation: str, *args, **kwargs):
+        if self.redis_is_down:
+            return getattr(self._fallback, operation)(*args, **kwargs)
         try:
             return getattr(super(), operation)(*args, **kwargs)
         except OUTAGE_ERRORS as error:
