@@ -3,7 +3,8 @@
 from django import forms
 
 from meetings.models import AttendanceStatus, ItemSource, MotionKind
-from panels import files
+from panels import files, limits
+from panels.idempotency import SubmitOnceForm
 from panels.widgets import DateInput
 
 
@@ -18,7 +19,7 @@ class TimeInput(forms.TimeInput):
 class MeetingForm(forms.Form):
     prefix = "meeting"  # the page holds other forms: ids and names stay unique
     panel = forms.ModelChoiceField(queryset=None)
-    date = forms.DateField(widget=DateInput)
+    date = limits.DateField(widget=DateInput)
     start_time = forms.TimeField(widget=TimeInput, required=False, help_text="Empty: ToR times.")
     end_time = forms.TimeField(widget=TimeInput, required=False)
     place = forms.CharField(max_length=300, required=False)
@@ -45,7 +46,7 @@ class CommitteeDateForm(forms.Form):
     prefix = "committee"  # the page holds other forms: ids and names stay unique
     panel = forms.ModelChoiceField(queryset=None)
     committee = forms.CharField(max_length=200)
-    date = forms.DateField(widget=DateInput)
+    date = limits.DateField(widget=DateInput)
 
     def __init__(self, *args, panels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +58,7 @@ class SeatChoiceField(forms.ModelChoiceField):
         return f"{obj.person.full_name} ({obj.get_role_display()})"
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(SubmitOnceForm):
     prefix = "item"  # the page holds other forms: ids and names stay unique
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -66,7 +67,7 @@ class AgendaItemForm(forms.Form):
     source = forms.ChoiceField(choices=ItemSource.choices, initial=ItemSource.OFFICER)
     is_confidential = forms.BooleanField(required=False)
     proposed_by = SeatChoiceField(queryset=None, required=False)
-    proposed_on = forms.DateField(widget=DateInput, required=False)
+    proposed_on = limits.DateField(widget=DateInput, required=False)
     chair_accepts_late = forms.BooleanField(
         required=False, label="The chair accepts this proposal although it is late"
     )
@@ -80,7 +81,7 @@ class AttendanceRequestForm(forms.Form):
     prefix = "guest"  # the page holds other forms: ids and names stay unique
     name = forms.CharField(max_length=200)
     capacity = forms.CharField(max_length=200, help_text="Job title, team or contractor.")
-    requested_on = forms.DateField(widget=DateInput)
+    requested_on = limits.DateField(widget=DateInput)
 
 
 class PaperForm(forms.Form):
@@ -128,7 +129,7 @@ class DeclarationForm(forms.Form):
         self.fields["membership"].queryset = seats
 
 
-class MotionForm(forms.Form):
+class MotionForm(SubmitOnceForm):
     prefix = "motion"  # the page holds other forms: ids and names stay unique
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(choices=MotionKind.choices)
@@ -195,7 +196,7 @@ class ActionPointForm(forms.Form):
     prefix = "action_point"  # the page holds other forms: ids and names stay unique
     description = forms.CharField(max_length=300)
     owner = forms.CharField(max_length=200)
-    due_on = forms.DateField(widget=DateInput)
+    due_on = limits.DateField(widget=DateInput)
     item = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args, items, **kwargs):

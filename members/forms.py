@@ -10,7 +10,8 @@ from members.models import (
     TenureType,
     TrainingKind,
 )
-from panels import files
+from panels import files, limits
+from panels.idempotency import SubmitOnceForm
 from panels.rules import ELIGIBILITY_CRITERIA
 from panels.widgets import DateInput, MemorableDateField
 
@@ -30,7 +31,7 @@ CRITERION_QUESTION = {
 }
 
 
-class PublicApplicationForm(forms.Form):
+class PublicApplicationForm(SubmitOnceForm):
     """Apply to join a panel, without an account. Asks only what this panel's ToR asks."""
 
     # autocomplete tokens let browsers and assistive tools fill in the person's own details
@@ -114,31 +115,31 @@ class PublicApplicationForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    extend_to = forms.DateField(widget=DATE)
+    extend_to = limits.DateField(widget=DATE)
     decided_by = forms.CharField(max_length=200)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class ReappointForm(forms.Form):
-    new_term_starts_on = forms.DateField(widget=DATE, required=False)
+    new_term_starts_on = limits.DateField(widget=DATE, required=False)
     decided_by = forms.CharField(max_length=200)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class LeaveForm(forms.Form):
-    starts_on = forms.DateField(widget=DATE)
-    ends_on = forms.DateField(widget=DATE)
+    starts_on = limits.DateField(widget=DATE)
+    ends_on = limits.DateField(widget=DATE)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class StepDownForm(forms.Form):
-    on = forms.DateField(widget=DATE, label="Last day")
+    on = limits.DateField(widget=DATE, label="Last day")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class AppointForm(forms.Form):
     role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.RESIDENT)
-    starts_on = forms.DateField(widget=DATE)
+    starts_on = limits.DateField(widget=DATE)
     reason = forms.CharField(required=False)
 
     def __init__(self, *args, panels=(), **kwargs):
@@ -160,8 +161,8 @@ def _today():
 
 class DeclarationForm(forms.Form):
     kind = forms.ChoiceField(choices=DeclarationKind.choices, label="What is declared")
-    applies_from = forms.DateField(widget=DATE, initial=_today)
-    applies_until = forms.DateField(
+    applies_from = limits.DateField(widget=DATE, initial=_today)
+    applies_until = limits.DateField(
         widget=DATE, required=False, help_text="Leave empty while it still applies."
     )
     note = forms.CharField(widget=TEXT, required=False)
@@ -169,18 +170,18 @@ class DeclarationForm(forms.Form):
 
 
 class DeclarationEndForm(forms.Form):
-    applies_until = forms.DateField(widget=DATE, initial=_today, label="Last day it applied")
+    applies_until = limits.DateField(widget=DATE, initial=_today, label="Last day it applied")
 
 
 class TrainingForm(forms.Form):
     kind = forms.ChoiceField(choices=TrainingKind.choices)
     title = forms.CharField(max_length=200)
-    completed_on = forms.DateField(widget=DATE, initial=_today)
+    completed_on = limits.DateField(widget=DATE, initial=_today)
 
 
 class ConductForm(forms.Form):
     version = forms.CharField(max_length=40, help_text="The version of the code signed.")
-    signed_on = forms.DateField(widget=DATE, initial=_today)
+    signed_on = limits.DateField(widget=DATE, initial=_today)
 
     def __init__(self, *args, panels=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,16 +191,16 @@ class ConductForm(forms.Form):
 
 class InterestForm(forms.Form):
     interest = forms.CharField(widget=TEXT, help_text="What the interest is and whom it concerns.")
-    declared_on = forms.DateField(widget=DATE, initial=_today)
+    declared_on = limits.DateField(widget=DATE, initial=_today)
 
 
 class InterestEndForm(forms.Form):
-    ended_on = forms.DateField(widget=DATE, initial=_today, label="No longer applies from")
+    ended_on = limits.DateField(widget=DATE, initial=_today, label="No longer applies from")
 
 
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(choices=ReviewKind.choices)
-    held_on = forms.DateField(widget=DATE, initial=_today)
+    held_on = limits.DateField(widget=DATE, initial=_today)
     contributions = forms.CharField(widget=TEXT, required=False)
     skills = forms.CharField(widget=TEXT, required=False)
     training_needs = forms.CharField(widget=TEXT, required=False)
@@ -210,11 +211,11 @@ class RemarkForm(forms.Form):
 
 
 class LeaveReturnForm(forms.Form):
-    returned_on = forms.DateField(widget=DATE, initial=_today, label="Back from")
+    returned_on = limits.DateField(widget=DATE, initial=_today, label="Back from")
 
 
 class RemoveForm(forms.Form):
-    on = forms.DateField(widget=DATE, initial=_today, label="Removed on")
+    on = limits.DateField(widget=DATE, initial=_today, label="Removed on")
     reason = forms.CharField(widget=TEXT, required=False)
     under_code_of_conduct = forms.BooleanField(
         required=False,
@@ -234,7 +235,7 @@ class RoleChangeForm(forms.Form):
         label="New role",
         help_text="The chair and vice chair are elected: use the panel's election page.",
     )
-    on = forms.DateField(widget=DATE, initial=_today, label="From")
+    on = limits.DateField(widget=DATE, initial=_today, label="From")
     reason = forms.CharField(widget=TEXT, required=False)
 
 
@@ -248,7 +249,7 @@ class RemovalFlagDecideForm(forms.Form):
         required=False,
         label="The panel's decision",
     )
-    on = forms.DateField(widget=DATE, initial=_today, label="Decided on")
+    on = limits.DateField(widget=DATE, initial=_today, label="Decided on")
     reason = forms.CharField(widget=TEXT, required=False, label="The panel's reason")
     under_code_of_conduct = forms.BooleanField(
         required=False,
@@ -257,16 +258,16 @@ class RemovalFlagDecideForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    received_on = forms.DateField(widget=DATE, label="Written appeal received on")
+    received_on = limits.DateField(widget=DATE, label="Written appeal received on")
     appeal_text = forms.CharField(widget=TEXT, required=False, label="The appeal (or its summary)")
     outcome = forms.ChoiceField(choices=[("", "---------"), *Removal.AppealOutcome.choices[1:]])
-    decided_on = forms.DateField(widget=DATE, initial=_today)
+    decided_on = limits.DateField(widget=DATE, initial=_today)
     decision_reason = forms.CharField(widget=TEXT, required=False)
 
 
 class ElectionForm(forms.Form):
     role = forms.ChoiceField(choices=[(r, SeatRole(r).label) for r in ("chair", "vice_chair")])
-    held_on = forms.DateField(widget=DATE, initial=_today)
+    held_on = limits.DateField(widget=DATE, initial=_today)
     votes_cast = forms.IntegerField(min_value=0, required=False, initial=0)
 
     def __init__(self, *args, seats=None, **kwargs):
@@ -290,7 +291,7 @@ class ElectionForm(forms.Form):
 
 class RecruitmentStepForm(forms.Form):
     kind = forms.ChoiceField(choices=RecruitmentStepKind.choices)
-    held_on = forms.DateField(widget=DATE, initial=_today)
+    held_on = limits.DateField(widget=DATE, initial=_today)
     notes = forms.CharField(widget=TEXT, required=False)
 
     def __init__(self, *args, seats=(), **kwargs):
@@ -312,18 +313,18 @@ class ApplicationDecideForm(forms.Form):
         label="Outcome",
     )
     reasons = forms.CharField(widget=TEXT, required=False)
-    on = forms.DateField(widget=DATE, initial=_today, label="Decided on")
+    on = limits.DateField(widget=DATE, initial=_today, label="Decided on")
 
 
 class ApplicationAppointForm(forms.Form):
     role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.RESIDENT)
-    starts_on = forms.DateField(widget=DATE)
+    starts_on = limits.DateField(widget=DATE)
     reason = forms.CharField(required=False)
 
 
-class ApplicationEnterForm(forms.Form):
+class ApplicationEnterForm(SubmitOnceForm):
     seat_role = forms.ChoiceField(choices=SeatRole.choices, label="Seat applied for")
-    submitted_on = forms.DateField(widget=DATE, initial=_today)
+    submitted_on = limits.DateField(widget=DATE, initial=_today)
     statement = forms.CharField(widget=TEXT, required=False)
     override_reason = forms.CharField(
         widget=TEXT,
@@ -337,8 +338,8 @@ class ApplicationEnterForm(forms.Form):
         self.order_fields(["panel", "seat_role", "submitted_on", "statement", "override_reason"])
 
 
-class ExpenseClaimForm(forms.Form):
-    incurred_on = forms.DateField(widget=DATE, initial=_today, label="Date of the expense")
+class ExpenseClaimForm(SubmitOnceForm):
+    incurred_on = limits.DateField(widget=DATE, initial=_today, label="Date of the expense")
     description = forms.CharField(max_length=300)
     amount = forms.DecimalField(max_digits=8, decimal_places=2, label="Amount (£)")
     receipt = forms.FileField(
@@ -363,7 +364,7 @@ class ExpenseDecideForm(forms.Form):
         label="Decision",
     )
     reason = forms.CharField(widget=TEXT, required=False, help_text="Required when refusing.")
-    on = forms.DateField(widget=DATE, initial=_today, label="Decided on")
+    on = limits.DateField(widget=DATE, initial=_today, label="Decided on")
 
 
 class PapersReadForm(forms.Form):

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from panels import limits
 from panels.models import (
     ClosureDay,
     DeadlineDirection,
@@ -115,6 +116,11 @@ class TermsReviseForm(forms.ModelForm):
             "change_note": forms.Textarea(attrs={"rows": 2}),
             "source_text": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {
+            "effective_from": limits.HistoryDateField,
+            "approved_on": limits.HistoryDateField,
+            "review_due_on": limits.DateField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,6 +186,7 @@ class ClosureDayForm(forms.ModelForm):
         model = ClosureDay
         fields = ["date", "reason"]
         widgets = {"date": DateInput()}
+        field_classes = {"date": limits.DateField}
         help_texts = {"reason": "For example: Christmas shutdown."}
 
     def _post_clean(self):

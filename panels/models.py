@@ -221,6 +221,18 @@ class ApiToken(models.Model):
         return f"ph_{self.prefix}"
 
 
+class FormSubmission(models.Model):
+    """The one-time token of a form that creates something (panels.idempotency), saved in
+    the same transaction as what the form creates, so a double submit creates one row.
+    Not tenant data: a random token and a time; tokens older than a day are forgotten."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Form submission {self.token[:8]}…"
+
+
 class Panel(TenantModel):
     """A resident panel of an organisation, working to its own terms of reference."""
 

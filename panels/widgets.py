@@ -72,8 +72,10 @@ class MemorableDateField(forms.MultiValueField):
 
     widget = MemorableDateWidget
 
-    def __init__(self, *, earliest_year: int = 1900, **kwargs):
+    def __init__(self, *, earliest_year: int = 1900, latest_year: int = 2100, **kwargs):
+        # The range of panels.limits.BIRTH, for the person's own date of birth.
         self.earliest_year = earliest_year
+        self.latest_year = latest_year
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -103,9 +105,9 @@ class MemorableDateField(forms.MultiValueField):
             ) from None
         if not 1 <= month <= 12:
             raise ValidationError("The month must be a number from 1 to 12.", code="bad_month")
-        if not self.earliest_year <= year <= 9999:
+        if not self.earliest_year <= year <= self.latest_year:
             raise ValidationError(
-                f"The year must have four digits and be {self.earliest_year} or later.",
+                f"The year must have four digits, from {self.earliest_year} to {self.latest_year}.",
                 code="bad_year",
             )
         days_in_month = calendar.monthrange(year, month)[1]

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 
 from members.models import Person
-from panels import files
+from panels import files, limits
 from panels.widgets import DateInput
 from scrutiny.catalogue import TENANT_SATISFACTION_MEASURES
 from scrutiny.models import (
@@ -47,7 +47,7 @@ class AdoptMeasureForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    period_start = forms.DateField(
+    period_start = limits.DateField(
         widget=DATE, help_text="The first day of the month or quarter the result is for."
     )
     value = forms.DecimalField(max_digits=12, decimal_places=2)
@@ -65,6 +65,10 @@ class ResultsImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        if upload and upload.size > limits.CSV_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {limits.CSV_MAX_BYTES // 1_000_000} MB: split it."
+            )
         if upload:
             try:
                 cleaned["csv_text"] = upload.read().decode("utf-8-sig")
@@ -80,6 +84,7 @@ class EvidenceForm(forms.ModelForm):
         model = EvidenceItem
         fields = ["kind", "title", "dated", "summary", "file", "is_confidential"]
         widgets = {"dated": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"dated": limits.DateField}
         help_texts = {"file": files.EVIDENCE.help_text}
 
 
@@ -88,14 +93,14 @@ class ReviewProposeForm(forms.Form):
     service_area = forms.CharField(max_length=200, required=False)
     topic_source = forms.ChoiceField(choices=TopicSource.choices, label="Where the topic came from")
     source_detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    proposed_on = forms.DateField(widget=DATE, initial=_today)
+    proposed_on = limits.DateField(widget=DATE, initial=_today)
 
 
 class ReviewAdvanceForm(forms.Form):
     to_stage = forms.ChoiceField(
         label="Move to", choices=[c for c in ReviewStage.choices if c[0] != "proposed"]
     )
-    on = forms.DateField(widget=DATE, initial=_today, label="Date")
+    on = limits.DateField(widget=DATE, initial=_today, label="Date")
     reported_to = forms.CharField(
         max_length=200, required=False, help_text="For the report: blank uses the ToR's body."
     )
@@ -127,11 +132,11 @@ class ReviewEditForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    response_due_on = forms.DateField(widget=DATE, required=False, label="Board response due")
+    response_due_on = limits.DateField(widget=DATE, required=False, label="Board response due")
 
 
 class DueDateForm(forms.Form):
-    due_on = forms.DateField(widget=DATE, label="Board response due by")
+    due_on = limits.DateField(widget=DATE, label="Board response due by")
 
 
 class ResponseForm(forms.Form):
@@ -141,18 +146,18 @@ class ResponseForm(forms.Form):
         required=False,
         help_text="Required when partly accepted or rejected.",
     )
-    responded_on = forms.DateField(widget=DATE, initial=_today)
+    responded_on = limits.DateField(widget=DATE, initial=_today)
 
 
 class ActionForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(max_length=200)
-    due_on = forms.DateField(widget=DATE)
+    due_on = limits.DateField(widget=DATE)
 
 
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
-    completed_on = forms.DateField(widget=DATE, required=False)
+    completed_on = limits.DateField(widget=DATE, required=False)
     completion_evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -174,11 +179,11 @@ class EscalationForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="Why the panel is not satisfied"
     )
-    raised_on = forms.DateField(widget=DATE, initial=_today)
+    raised_on = limits.DateField(widget=DATE, initial=_today)
 
 
 class EscalationStepForm(forms.Form):
-    completed_on = forms.DateField(widget=DATE, initial=_today)
+    completed_on = limits.DateField(widget=DATE, initial=_today)
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     resolved = forms.BooleanField(required=False, label="Resolved: the panel is now satisfied")
 
@@ -186,18 +191,18 @@ class EscalationStepForm(forms.Form):
 class PriorityForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    review_due_on = forms.DateField(widget=DATE, required=False, label="Six-monthly review due")
+    review_due_on = limits.DateField(widget=DATE, required=False, label="Six-monthly review due")
 
 
 class PriorityReviewForm(forms.Form):
-    reviewed_on = forms.DateField(widget=DATE, initial=_today)
+    reviewed_on = limits.DateField(widget=DATE, initial=_today)
     status = forms.ChoiceField(choices=PriorityStatus.choices)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ChampionForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Resident lead")
-    since = forms.DateField(widget=DATE, initial=_today)
+    since = limits.DateField(widget=DATE, initial=_today)
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,7 +213,7 @@ class WorkItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     outputs = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     supported_by = forms.CharField(max_length=200, required=False)
-    due_on = forms.DateField(widget=DATE, required=False)
+    due_on = limits.DateField(widget=DATE, required=False)
 
 
 class BudgetForm(forms.Form):
@@ -219,7 +224,7 @@ class AllocationForm(forms.Form):
     title = forms.CharField(max_length=200)
     amount = forms.DecimalField(max_digits=12, decimal_places=2)
     priority = forms.ModelChoiceField(queryset=WorkPlanPriority.objects.none(), required=False)
-    allocated_on = forms.DateField(widget=DATE, initial=_today)
+    allocated_on = limits.DateField(widget=DATE, initial=_today)
 
     def __init__(self, *args, priorities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,14 +234,14 @@ class AllocationForm(forms.Form):
 class SpendForm(forms.Form):
     description = forms.CharField(max_length=200)
     amount = forms.DecimalField(max_digits=12, decimal_places=2)
-    spent_on = forms.DateField(widget=DATE, initial=_today)
+    spent_on = limits.DateField(widget=DATE, initial=_today)
 
 
 class SubGroupForm(forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=SubGroupKind.choices)
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    formed_on = forms.DateField(widget=DATE, initial=_today)
+    formed_on = limits.DateField(widget=DATE, initial=_today)
     members = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -249,13 +254,13 @@ class SubGroupForm(forms.Form):
 class PolicyForm(forms.Form):
     title = forms.CharField(max_length=200)
     is_strategy = forms.BooleanField(required=False, label="This is a strategy")
-    presented_on = forms.DateField(widget=DATE, initial=_today)
+    presented_on = limits.DateField(widget=DATE, initial=_today)
     goes_to = forms.CharField(max_length=200, required=False)
 
 
 class PolicyOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[c for c in PolicyOutcome.choices if c[0] != "pending"])
-    outcome_on = forms.DateField(widget=DATE, initial=_today)
+    outcome_on = limits.DateField(widget=DATE, initial=_today)
     comments = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -263,10 +268,10 @@ class NoticeToActForm(forms.Form):
     service_failure = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="The persistent service failure"
     )
-    served_on = forms.DateField(widget=DATE, initial=_today)
-    answer_due_on = forms.DateField(widget=DATE, required=False, label="Board answer due by")
+    served_on = limits.DateField(widget=DATE, initial=_today)
+    answer_due_on = limits.DateField(widget=DATE, required=False, label="Board answer due by")
 
 
 class NoticeAnswerForm(forms.Form):
     answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="The Board's answer")
-    answered_on = forms.DateField(widget=DATE, initial=_today)
+    answered_on = limits.DateField(widget=DATE, initial=_today)

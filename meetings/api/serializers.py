@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from meetings.models import AgendaItem, Attendance, Meeting, Minutes, Motion
 from panels import permissions
+from panels.limits import ApiDateField, LimitedModelSerializer
 
 
 def _viewer(serializer):
@@ -9,7 +10,7 @@ def _viewer(serializer):
     return permissions.viewer_of(request) if request is not None else None
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(LimitedModelSerializer):
     """The video link only for the panel's own members and officers (permission matrix);
     anyone else gets an empty string."""
 
@@ -44,14 +45,14 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class MeetingScheduleSerializer(serializers.Serializer):
     panel = serializers.SlugField()
-    date = serializers.DateField()
+    date = ApiDateField()
     start_time = serializers.TimeField(required=False, allow_null=True)
     end_time = serializers.TimeField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, default="")
     virtual_link = serializers.URLField(required=False, allow_blank=True, default="")
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(LimitedModelSerializer):
     class Meta:
         model = AgendaItem
         fields = [
@@ -68,7 +69,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(LimitedModelSerializer):
     """An apology reason only for those the matrix gives it to (officers, the member)."""
 
     person = serializers.CharField(source="membership.person.full_name", read_only=True)
@@ -103,7 +104,7 @@ class AttendanceCreateSerializer(serializers.Serializer):
     apology_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MotionSerializer(serializers.ModelSerializer):
+class MotionSerializer(LimitedModelSerializer):
     carried = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -128,7 +129,7 @@ class MotionSerializer(serializers.ModelSerializer):
         ]
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class MinutesSerializer(LimitedModelSerializer):
     entries = serializers.SerializerMethodField()
 
     class Meta:

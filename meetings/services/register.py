@@ -154,6 +154,10 @@ def apologies_send(*, meeting: Meeting, membership, reason: str, today: datetime
         _refuse("apologies.past", "The meeting has passed: apologies can no longer be sent.")
     if not reason.strip():
         _refuse("apologies.reason", "Give a reason for your apologies.", field="reason")
+    # Lock the meeting before looking for a line, so two apologies sent at the same moment
+    # (a double click; the member and an officer) are taken in turn: the second updates the
+    # first's line instead of being refused as "already in the register".
+    meeting = _lock(meeting)
     existing = (
         Attendance.objects.for_org(meeting.organisation_id)
         .filter(meeting=meeting, membership=membership)

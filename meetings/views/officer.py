@@ -25,6 +25,7 @@ from meetings.views.common import _today, paper_url_for
 from members.models import Person
 from panels.access import OfficerAccessMixin
 from panels.errors import RuleViolation
+from panels.idempotency import AlreadySubmitted, submitted_once
 from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
 
@@ -267,6 +268,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             return redirect(request.path)
         try:
             done = handler(request, meeting)
+        except AlreadySubmitted as already:
+            done = str(already)
         except Refused as refused:
             return self._refused(action, refused.form, anchor)
         except RuleViolation as exc:
@@ -293,7 +296,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         if not form.is_valid():
             raise Refused(form)
         try:
-            return call(dict(form.cleaned_data))
+            with submitted_once(form):  # a form with a one-time token saves once
+                return call(dict(form.cleaned_data))
         except RuleViolation as exc:
             _attach(exc, form, aliases)
             raise Refused(form) from exc

@@ -12,9 +12,10 @@ from members.models import (
     TrainingKind,
     TrainingRecord,
 )
+from panels.limits import ApiDateField, LimitedModelSerializer
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(LimitedModelSerializer):
     class Meta:
         model = Person
         fields = [
@@ -35,7 +36,7 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(LimitedModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     panel_slug = serializers.CharField(source="panel.slug", read_only=True)
 
@@ -59,7 +60,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(LimitedModelSerializer):
     class Meta:
         model = Application
         fields = [
@@ -84,7 +85,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationEnterSerializer(serializers.Serializer):
     panel = serializers.IntegerField()
     person = serializers.IntegerField()
-    submitted_on = serializers.DateField()
+    submitted_on = ApiDateField()
     seat_role = serializers.ChoiceField(choices=SeatRole.choices, default=SeatRole.RESIDENT)
     statement = serializers.CharField(required=False, allow_blank=True, default="")
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -94,30 +95,30 @@ class AppointSerializer(serializers.Serializer):
     panel = serializers.IntegerField()
     person = serializers.IntegerField()
     role = serializers.ChoiceField(choices=SeatRole.choices, default=SeatRole.RESIDENT)
-    starts_on = serializers.DateField()
+    starts_on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ExtendSerializer(serializers.Serializer):
-    extend_to = serializers.DateField()
+    extend_to = ApiDateField()
     decided_by = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class LeaveSerializer(serializers.Serializer):
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = ApiDateField()
+    ends_on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class StepDownSerializer(serializers.Serializer):
-    on = serializers.DateField()
+    on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RoleChangeSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=SeatRole.choices)
-    on = serializers.DateField()
+    on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -125,14 +126,14 @@ class RemovalFlagDecideSerializer(serializers.Serializer):
     panel_decision = serializers.ChoiceField(
         choices=[("keep", "Keep the member"), ("remove", "Remove the member")]
     )
-    on = serializers.DateField()
+    on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     under_code_of_conduct = serializers.BooleanField(required=False, default=False)
 
 
 class EligibilityQuerySerializer(serializers.Serializer):
     panel = serializers.IntegerField()
-    on = serializers.DateField(required=False)
+    on = ApiDateField(required=False)
     seat_role = serializers.ChoiceField(choices=SeatRole.choices, required=False)
 
 
@@ -149,12 +150,12 @@ class EligibilitySerializer(serializers.Serializer):
 
 
 class ReappointSerializer(serializers.Serializer):
-    new_term_starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    new_term_starts_on = ApiDateField(required=False, allow_null=True, default=None)
     decided_by = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeclarationSerializer(serializers.ModelSerializer):
+class DeclarationSerializer(LimitedModelSerializer):
     recorded_by = serializers.StringRelatedField()
 
     class Meta:
@@ -175,17 +176,17 @@ class DeclarationSerializer(serializers.ModelSerializer):
 
 class DeclarationCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DeclarationKind.choices)
-    applies_from = serializers.DateField()
-    applies_until = serializers.DateField(required=False, allow_null=True, default=None)
+    applies_from = ApiDateField()
+    applies_until = ApiDateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     self_declared = serializers.BooleanField(required=False, default=False)
 
 
 class DeclarationEndSerializer(serializers.Serializer):
-    applies_until = serializers.DateField()
+    applies_until = ApiDateField()
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(LimitedModelSerializer):
     class Meta:
         model = TrainingRecord
         fields = ["id", "person", "kind", "title", "completed_on"]
@@ -195,10 +196,10 @@ class TrainingSerializer(serializers.ModelSerializer):
 class TrainingCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TrainingKind.choices)
     title = serializers.CharField(max_length=200)
-    completed_on = serializers.DateField()
+    completed_on = ApiDateField()
 
 
-class ExpenseClaimSerializer(serializers.ModelSerializer):
+class ExpenseClaimSerializer(LimitedModelSerializer):
     has_receipt = serializers.SerializerMethodField()
     receipt_name = serializers.CharField(read_only=True)
     receipt_url = serializers.SerializerMethodField()
@@ -238,7 +239,7 @@ class ExpenseClaimSerializer(serializers.ModelSerializer):
 
 class ExpenseClaimCreateSerializer(serializers.Serializer):
     membership = serializers.IntegerField()
-    incurred_on = serializers.DateField()
+    incurred_on = ApiDateField()
     description = serializers.CharField(max_length=300)
     amount = serializers.DecimalField(max_digits=8, decimal_places=2)
     receipt = serializers.FileField(required=False, allow_null=True, default=None)
@@ -246,5 +247,5 @@ class ExpenseClaimCreateSerializer(serializers.Serializer):
 
 class ExpenseDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    on = serializers.DateField()
+    on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")

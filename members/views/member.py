@@ -13,6 +13,7 @@ from members.forms import ExpenseClaimForm
 from panels.access import MemberAccessMixin, PolicyAccessMixin
 from panels.errors import RuleViolation
 from panels.files import file_response
+from panels.idempotency import AlreadySubmitted, submitted_once
 
 
 def _year(value) -> int:
@@ -109,9 +110,13 @@ class ExpenseSubmitView(MemberAccessMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         try:
-            services.expense_claim_submit(
-                membership=data.pop("membership"), by=self.request.user, **data
-            )
+            with submitted_once(form):  # a double submit makes one claim
+                services.expense_claim_submit(
+                    membership=data.pop("membership"), by=self.request.user, **data
+                )
+        except AlreadySubmitted as done:
+            messages.info(self.request, str(done))
+            return redirect("members:mine", org_slug=self.org.slug)
         except RuleViolation as exc:
             exc.add_to_form(form)
             return self.form_invalid(form)

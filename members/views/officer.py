@@ -19,6 +19,7 @@ from members.models import (
 )
 from panels.access import OfficerAccessMixin, access_panel_by_slug
 from panels.errors import RuleViolation
+from panels.idempotency import AlreadySubmitted, submitted_once
 from panels.selectors import panel_list
 from panels.spreadsheet import csv_response
 from panels.tenancy import get_for_org_or_404
@@ -228,7 +229,11 @@ class OfficerActionView(OfficerAccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.perform(form.cleaned_data)
+            with submitted_once(form):  # a form with a one-time token saves once
+                self.perform(form.cleaned_data)
+        except AlreadySubmitted as done:
+            messages.info(self.request, str(done))
+            return redirect(self.get_success_url())
         except RuleViolation as exc:
             exc.add_to_form(form)
             return self.form_invalid(form)

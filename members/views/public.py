@@ -10,6 +10,7 @@ from members.forms import PublicApplicationForm
 from members.services import application_submit_public
 from panels.access import PublicAccessMixin
 from panels.errors import RuleViolation
+from panels.idempotency import AlreadySubmitted, submitted_once
 from panels.selectors import panel_list_public, terms_in_force
 
 
@@ -35,14 +36,20 @@ class ApplyView(PublicAccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            application_submit_public(
-                panel=self.panel,
-                person_details=form.person_details(),
-                declared=form.declared(),
-                household_member_on_panel=form.cleaned_data.get("household_member_on_panel", False),
-                statement=form.cleaned_data["statement"],
-                submitted_on=self.today,
-            )
+            with submitted_once(form):  # a double submit makes one application
+                application_submit_public(
+                    panel=self.panel,
+                    person_details=form.person_details(),
+                    declared=form.declared(),
+                    household_member_on_panel=form.cleaned_data.get(
+                        "household_member_on_panel", False
+                    ),
+                    statement=form.cleaned_data["statement"],
+                    submitted_on=self.today,
+                )
+        except AlreadySubmitted:
+            messages.success(self.request, "Thank you: your application has been received.")
+            return redirect("panels:landing", org_slug=self.org.slug)
         except RuleViolation as exc:
             RuleViolation(
                 for_applicant(

@@ -198,6 +198,12 @@ REST_FRAMEWORK = {
         "panels.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # JSON nested more than panels.limits.JSON_MAX_DEPTH deep is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "panels.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["panels.api.auth.ApiTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_RATE", "3600/hour")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -258,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports: sweep queued reports": {"task": "reports.sweep_queued", "schedule": 120.0},
     # Seats go on and off leave and terms end by date (members/tasks.py), before the
     # notices planner reads them.
+    # Forms' one-time tokens (panels.idempotency) are kept a day.
+    "panels: forget old form tokens": {
+        "task": "panels.forget_old_form_tokens",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "members: seat dates": {
         "task": "members.seat_dates_nightly",
         "schedule": crontab(hour=5, minute=30),

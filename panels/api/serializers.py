@@ -2,24 +2,25 @@ from dataclasses import fields as dataclass_fields
 
 from rest_framework import serializers
 
+from panels.limits import BIRTH, EVENT, ApiDateField, LimitedModelSerializer
 from panels.models import DeadlineRule, Panel, TermsOfReference
 from panels.rules import PersonFacts
 from panels.terms_validation import SEAT_ROLES, TENURES
 
 
-class PanelSerializer(serializers.ModelSerializer):
+class PanelSerializer(LimitedModelSerializer):
     class Meta:
         model = Panel
         fields = ["id", "slug", "name", "purpose", "reports_to", "is_public"]
 
 
-class DeadlineRuleSerializer(serializers.ModelSerializer):
+class DeadlineRuleSerializer(LimitedModelSerializer):
     class Meta:
         model = DeadlineRule
         fields = ["kind", "amount", "unit", "direction", "channel"]
 
 
-class TermsOfReferenceSerializer(serializers.ModelSerializer):
+class TermsOfReferenceSerializer(LimitedModelSerializer):
     """One version with every rule (unset rules are null, empty or blank: not stated)."""
 
     panel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -38,27 +39,27 @@ class RuleReasonSerializer(serializers.Serializer):
 
 
 class OnDateQuerySerializer(serializers.Serializer):
-    on = serializers.DateField(
+    on = ApiDateField(
         required=False, help_text="Whose rules: the version in force on this date (default today)."
     )
 
 
 class DeadlinesQuerySerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The proposed meeting date, YYYY-MM-DD.")
+    date = ApiDateField(help_text="The proposed meeting date, YYYY-MM-DD.")
 
 
 class MeetingDeadlineSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
-    due_on = serializers.DateField()
-    last_working_day_on = serializers.DateField(allow_null=True)
+    due_on = ApiDateField()
+    last_working_day_on = ApiDateField(allow_null=True)
     direction = serializers.CharField()
     rule_text = serializers.CharField()
     channel = serializers.CharField()
 
 
 class DeadlinesSerializer(serializers.Serializer):
-    meeting_date = serializers.DateField()
+    meeting_date = ApiDateField()
     terms_version = serializers.IntegerField()
     deadlines = MeetingDeadlineSerializer(many=True)
 
@@ -87,7 +88,8 @@ class QuorumSerializer(serializers.Serializer):
 
 def _fact_field(name: str, default):
     if name in ("date_of_birth", "rejoin_barred_until"):
-        return serializers.DateField(required=False, allow_null=True, default=None)
+        limit = BIRTH if name == "date_of_birth" else EVENT
+        return ApiDateField(limit=limit, required=False, allow_null=True, default=None)
     if name == "tenure_type":
         return serializers.ChoiceField(choices=sorted(TENURES), default=default)
     return serializers.BooleanField(default=default)
@@ -96,7 +98,7 @@ def _fact_field(name: str, default):
 class PersonFactsSerializer(serializers.Serializer):
     """The facts the eligibility rules read (PersonFacts), a seat role and a date."""
 
-    on = serializers.DateField(required=False, help_text="Judge by the rules in force then.")
+    on = ApiDateField(required=False, help_text="Judge by the rules in force then.")
     seat_role = serializers.CharField(
         required=False,
         allow_null=True,

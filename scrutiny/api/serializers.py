@@ -5,6 +5,7 @@ view), so a choice set appears under one component only and its enum keeps one n
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from panels.limits import LimitedModelSerializer
 from scrutiny.models import (
     BoardResponse,
     ImprovementAction,
@@ -17,7 +18,7 @@ from scrutiny.models import (
 from scrutiny.performance import rag_status
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(LimitedModelSerializer):
     panel = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="The panel's slug."
     )
@@ -39,7 +40,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeasureResultSerializer(serializers.ModelSerializer):
+class MeasureResultSerializer(LimitedModelSerializer):
     measure = serializers.IntegerField(
         source="measure_id", help_text="The measure's id (in this organisation)."
     )
@@ -65,7 +66,7 @@ class MeasureResultSerializer(serializers.ModelSerializer):
         )
 
 
-class ServiceReviewSerializer(serializers.ModelSerializer):
+class ServiceReviewSerializer(LimitedModelSerializer):
     panel = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="The panel's slug."
     )
@@ -90,7 +91,7 @@ class ServiceReviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(LimitedModelSerializer):
     review = serializers.IntegerField(source="review_id", read_only=True)
 
     class Meta:
@@ -98,7 +99,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         fields = ["id", "review", "number", "text", "response_due_on"]
 
 
-class BoardResponseSerializer(serializers.ModelSerializer):
+class BoardResponseSerializer(LimitedModelSerializer):
     recommendation = serializers.IntegerField(
         source="recommendation_id", help_text="The recommendation's id (in this organisation)."
     )
@@ -118,7 +119,7 @@ class BoardResponseSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ImprovementActionSerializer(serializers.ModelSerializer):
+class ImprovementActionSerializer(LimitedModelSerializer):
     recommendation = serializers.IntegerField(
         source="recommendation_id",
         help_text="The accepted (or partly accepted) recommendation's id.",

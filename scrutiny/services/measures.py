@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
+from panels import limits
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, RuleViolation, raise_if
+from panels.integrity import refuse_duplicate
 from panels.models import Panel
 from scrutiny.catalogue import CATALOGUE_BY_CODE
 from scrutiny.models import (
@@ -25,7 +25,7 @@ from scrutiny.services._common import SCRUTINY_RULES, _org
 IMPORT_SOURCE = "Results import"
 
 
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = limits.CSV_MAX_LINES
 
 
 @transaction.atomic
@@ -148,28 +148,29 @@ def result_record(
     reasons = _period_reasons(
         measure=measure, start=period_start, today=today, field_name="period_start"
     )
+    duplicate = Reason(
+        "result.duplicate_period",
+        f"{measure} already has a result for {period_label(period_start, measure.period)}.",
+        "period_start",
+        SCRUTINY_RULES,
+    )
     if (
         MeasureResult.objects.for_org(measure.organisation_id)
         .filter(measure=measure, period_start=period_start)
         .exists()
     ):
-        reasons.append(
-            Reason(
-                "result.duplicate_period",
-                f"{measure} already has a result for {period_label(period_start, measure.period)}.",
-                "period_start",
-                SCRUTINY_RULES,
-            )
-        )
+        reasons.append(duplicate)
     raise_if(reasons)
-    result = MeasureResult.objects.create(
-        organisation_id=measure.organisation_id,
-        measure=measure,
-        period_start=period_start,
-        value=value,
-        note=note,
-        entered_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    # Two recordings at the same moment both pass the check; the second gets its refusal.
+    with refuse_duplicate(duplicate, "measure_result_once_per_period"):
+        result = MeasureResult.objects.create(
+            organisation_id=measure.organisation_id,
+            measure=measure,
+            period_start=period_start,
+            value=value,
+            note=note,
+            entered_by=by if getattr(by, "is_authenticated", False) else None,
+        )
     audit_record(
         org=measure.organisation,
         actor=by,
@@ -224,8 +225,10 @@ def results_import_preview(*, panel: Panel, csv_text: str, today: datetime.date)
     Columns: ``measure`` (code or exact name), ``period`` (YYYY-MM or YYYY-Qn), ``value``.
     """
     org = _org(panel)
-    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        headers = limits.csv_headers(csv_text)
+    except limits.CsvTooLarge as exc:
+        return ImportPreview([], [str(exc)])
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         return ImportPreview(
@@ -241,52 +244,61 @@ def results_import_preview(*, panel: Panel, csv_text: str, today: datetime.date)
     )
     seen: dict[tuple[int, datetime.date], int] = {}
     lines: list[ImportLine] = []
-    for number, raw in enumerate(reader, start=2):
-        extra = raw.pop(None, None)
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        if not any(row.values()):
-            continue
-        line = ImportLine(
-            number, row.get("measure", ""), row.get("period", ""), row.get("value", "")
-        )
-        lines.append(line)
-        if extra:
-            line.errors.append(
-                "more values than columns: put a name containing a comma in double quotes."
+    try:
+        for number, raw in enumerate(limits.csv_rows(csv_text), start=2):
+            extra = raw.pop(None, None)
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            if not any(row.values()):
+                continue
+            line = ImportLine(
+                number, row.get("measure", ""), row.get("period", ""), row.get("value", "")
             )
-        if len(lines) > MAX_IMPORT_ROWS:
-            return ImportPreview([], [f"The file has more than {MAX_IMPORT_ROWS} lines."])
-        line.measure = by_key.get(line.measure_text.lower())
-        if line.measure is None:
-            line.errors.append(f"unknown measure “{line.measure_text}”.")
-        try:
-            line.value = Decimal(line.value_text.replace(",", ""))
-            if not line.value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            line.value = None
-            line.errors.append(f"the value “{line.value_text}” is not a number.")
-        if line.measure is None:
-            continue
-        try:
-            line.period_start = parse_period(line.period_text, line.measure.period)
-        except ValueError as exc:
-            line.errors.append(str(exc))
-            continue
-        line.errors.extend(
-            r.message
-            for r in _period_reasons(
-                measure=line.measure, start=line.period_start, today=today, field_name="period"
+            lines.append(line)
+            if extra:
+                line.errors.append(
+                    "more values than columns: put a name containing a comma in double quotes."
+                )
+            if len(lines) > MAX_IMPORT_ROWS:
+                return ImportPreview([], [f"The file has more than {MAX_IMPORT_ROWS:,} lines."])
+            line.measure = by_key.get(line.measure_text.lower())
+            if line.measure is None:
+                line.errors.append(f"unknown measure “{line.measure_text}”.")
+            line.value = limits.parse_decimal(line.value_text.replace(",", ""))
+            if line.value is None:
+                line.errors.append(f"the value “{line.value_text}” is not a number.")
+            else:
+                # Checked against the column's digits: never rounded, never an overflow on save.
+                problem = limits.model_decimal_error(line.value, MeasureResult, "value")
+                if problem:
+                    line.errors.append(f"the value “{line.value_text}” {problem}")
+                    line.value = None
+            if line.measure is None:
+                continue
+            try:
+                line.period_start = parse_period(line.period_text, line.measure.period)
+            except ValueError as exc:
+                line.errors.append(str(exc))
+                continue
+            out_of_range = limits.date_error(line.period_start, "period_start", "The period")
+            if out_of_range:
+                line.errors.append(out_of_range)
+                continue
+            line.errors.extend(
+                r.message
+                for r in _period_reasons(
+                    measure=line.measure, start=line.period_start, today=today, field_name="period"
+                )
             )
-        )
-        key = (line.measure.pk, line.period_start)
-        label = period_label(line.period_start, line.measure.period)
-        if key in existing:
-            line.errors.append(f"{line.measure} already has a result for {label}.")
-        elif key in seen:
-            line.errors.append(f"{line.measure} for {label} is also on line {seen[key]}.")
-        else:
-            seen[key] = number
+            key = (line.measure.pk, line.period_start)
+            label = period_label(line.period_start, line.measure.period)
+            if key in existing:
+                line.errors.append(f"{line.measure} already has a result for {label}.")
+            elif key in seen:
+                line.errors.append(f"{line.measure} for {label} is also on line {seen[key]}.")
+            else:
+                seen[key] = number
+    except limits.CsvTooLarge as exc:
+        return ImportPreview([], [str(exc)])
     if not lines:
         return ImportPreview([], ["The file has no results in it."])
     return ImportPreview(lines, [])
@@ -301,19 +313,27 @@ def results_import(*, panel: Panel, csv_text: str, by, today: datetime.date) -> 
     preview = results_import_preview(panel=panel, csv_text=csv_text, today=today)
     if not preview.ok:
         raise RuleViolation(preview.reasons())
-    results = MeasureResult.objects.bulk_create(
-        [
-            MeasureResult(
-                organisation=org,
-                measure=line.measure,
-                period_start=line.period_start,
-                value=line.value,
-                source=ResultSource.IMPORTED,
-                entered_by=by if getattr(by, "is_authenticated", False) else None,
-            )
-            for line in preview.lines
-        ]
+    recorded_meanwhile = Reason(
+        "import.line",
+        "A result in the file was recorded by someone else a moment ago: upload the file "
+        "again to see which line.",
+        "file",
+        IMPORT_SOURCE,
     )
+    with refuse_duplicate(recorded_meanwhile, "measure_result_once_per_period"):
+        results = MeasureResult.objects.bulk_create(
+            [
+                MeasureResult(
+                    organisation=org,
+                    measure=line.measure,
+                    period_start=line.period_start,
+                    value=line.value,
+                    source=ResultSource.IMPORTED,
+                    entered_by=by if getattr(by, "is_authenticated", False) else None,
+                )
+                for line in preview.lines
+            ]
+        )
     audit_record(
         org=org,
         actor=by,
