@@ -17,10 +17,12 @@ from django.db.models import Q
 
 from panels import rules
 from panels.models import Organisation, Panel, TermsOfReference
-from reports.charts import SeriesPoint, measure_trend_chart
+from scrutiny.charts import SeriesPoint, measure_chart_uri, with_unit
 
 logger = logging.getLogger(__name__)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# RAG status in words with a symbol, never colour alone.
+RAG_TEXT = {"green": "✓ Green", "amber": "! Amber", "red": "✗ Red"}
 
 
 @dataclass
@@ -38,12 +40,6 @@ class Section:
     @property
     def is_empty(self) -> bool:
         return not (self.paragraphs or self.tables or self.charts or self.figures)
-
-
-def _number(value) -> str:
-    """80.00 -> "80", 72.50 -> "72.5"."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def logo_data_uri(org: Organisation) -> str | None:
@@ -93,9 +89,13 @@ def terms_section(
                 f"{'overdue since' if due else 'due'} {terms.review_due_on:%-d %B %Y}",
             )
         )
-    size = "–".join(str(n) for n in (terms.min_members, terms.max_members) if n is not None)
-    if size:
-        section.figures.append(("Membership range", f"{size} members"))
+    low, high = terms.min_members, terms.max_members
+    if low and high:
+        section.figures.append(("Membership range", f"{low} to {high} members"))
+    elif high:
+        section.figures.append(("Membership range", f"at most {high} members"))
+    elif low:
+        section.figures.append(("Membership range", f"at least {low} members"))
     section.figures.append(("Quorum", rules.quorum_rule_text(terms)))
     required = rules.meetings_required_per_year(terms)
     if required:
@@ -224,19 +224,19 @@ def measures_section(
         latest = state.latest
         if latest:
             counts[latest.rag] = counts.get(latest.rag, 0) + 1
+        title = f"{measure.code} {measure.name}".strip()
         rows.append(
             [
-                f"{measure.code} {measure.name}".strip(),
-                f"{_number(measure.target)}{measure.unit}",
-                f"{_number(latest.value)}{measure.unit} ({latest.label})"
+                title,
+                with_unit(measure.target, measure.unit),
+                f"{with_unit(latest.value, measure.unit)} ({latest.label})"
                 if latest
                 else "no result",
-                {"rag": latest.rag, "text": latest.rag.upper()} if latest else "–",
+                {"rag": latest.rag, "text": RAG_TEXT[latest.rag]} if latest else "no result",
                 state.direction or "–",
             ]
         )
-        chart = measure_trend_chart(
-            title=f"{measure.code} {measure.name}"[:60],
+        chart = measure_chart_uri(
             points=[SeriesPoint(p.label, float(p.value)) for p in state.points],
             target=float(measure.target),
             unit=measure.unit,
@@ -244,16 +244,25 @@ def measures_section(
         if chart:
             section.charts.append(
                 {
-                    "title": measure.name,
+                    "title": title,
+                    "subtitle": f"Target {with_unit(measure.target, measure.unit)}"
+                    + (
+                        f"; latest {with_unit(latest.value, measure.unit)} ({latest.label}), "
+                        f"{RAG_TEXT[latest.rag]}"
+                        if latest
+                        else ""
+                    ),
                     "uri": chart,
-                    "alt": f"{measure.name}: last {len(state.points)} results against a target of "
-                    f"{_number(measure.target)}{measure.unit}",
+                    "alt": f"{title}: the last {len(state.points)} results"
+                    + (f" ({state.points[0].label} to {state.points[-1].label})" if latest else "")
+                    + f" against a target of {with_unit(measure.target, measure.unit)}"
+                    + (f"; latest {with_unit(latest.value, measure.unit)}" if latest else ""),
                 }
             )
     section.figures += [
-        ("Red", str(counts["red"])),
-        ("Amber", str(counts["amber"])),
-        ("Green", str(counts["green"])),
+        (RAG_TEXT["red"], str(counts["red"])),
+        (RAG_TEXT["amber"], str(counts["amber"])),
+        (RAG_TEXT["green"], str(counts["green"])),
     ]
     section.tables.append(
         {

@@ -185,10 +185,10 @@ def test_quarterly_report_shows_meetings_measures_reviews_and_excludes_confident
     text = _pdf_text(report)
     assert "Meetings and compliance with the terms of reference" in text
     assert "not quorate (2 present, 3 needed)" in text
-    assert "TP01 Overall satisfaction" in text and "RED" in text
+    assert "TP01 Overall satisfaction" in text and "✗ Red" in text, text
     assert "Repairs review" in text and "1 of 3" in text
     assert "Accepted on 28 Aug 2026" in text
-    assert "80% 70% (Q3 2026) RED worsening" in text
+    assert "80% 70% (Q3 2026) ✗ Red worsening" in text
     assert "OVERDUE: was due 15 Sep 2026" in text
     assert "Damp cases up." in text
     assert "SECRET-NAMED-TENANT" not in text
