@@ -1,16 +1,18 @@
-"""Demo meetings for every demo organisation: a held meeting with items (one confidential),
-papers, a register, a motion, published minutes (and key messages where the ToR has them),
-and an upcoming meeting with its agenda. Idempotent: a panel that already has meetings is
-left alone."""
+"""Meetings for every demo organisation, spread across last year and this one by the ToR's
+own cadence (monthly, quarterly, six a year, before each committee date), so each panel is
+on track today: meetings already past were held, with notice, papers, a register and
+minutes on time; one of them had its papers out late (the organisation's one deliberate
+breach, for the compliance pages). The latest held meeting has items (one confidential),
+a motion, minutes (and key messages where the ToR has them); the next one has its agenda.
+Venues, agendas and papers (real multi-page PDFs, meetings.demo_papers) come from each
+organisation's own profile. Idempotent: a panel that already has meetings is left alone."""
 
 import datetime
-import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from pypdf import PdfWriter
 
-from meetings import services
+from meetings import demo_papers, services
 from meetings.models import Attendance, AttendanceStatus, ItemSource, Meeting
 from meetings.selectors import eligible_voters
 from members.models import Person
@@ -20,8 +22,6 @@ from panels.models import Organisation, Role
 from panels.selectors import terms_in_force, working_calendar
 from panels.tenancy import org_scope
 
-HELD_DAYS_AGO = 30
-UPCOMING_IN_DAYS = 40
 COMMITTEE_MONTHS = (3, 6, 9, 12)
 
 
@@ -31,12 +31,106 @@ def _working_day(day: datetime.date, calendar, step: int) -> datetime.date:
     return day
 
 
-def _blank_pdf() -> ContentFile:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return ContentFile(out.getvalue(), name="paper.pdf")
+# Each organisation's own venue, homes, standing agenda items, performance figures and the
+# policy its panel is consulted on.
+PROFILES = {
+    "helena": {
+        "venue": "Boardroom, Helena Partnerships, Sherdley Road, St Helens",
+        "homes": 13400,
+        "items": [("Repairs performance: first-time fixes", "Head of Repairs")],
+        "figures": [("Repairs completed right first time", "%", 85, (81, 83, 82, 84))],
+        "policy": ("Repairs and maintenance policy 2027", "Director of Property Services"),
+    },
+    "hfh": {
+        "venue": "Riverside Community Centre, Hartlepool",
+        "homes": 2150,
+        "items": [("Void homes: time to re-let", "Lettings Manager")],
+        "figures": [("Average days to re-let a home", " days", 28, (34, 31, 30, 27))],
+        "policy": ("Lettings policy review", "Head of Housing Management"),
+    },
+    "ivh": {
+        "venue": "Meeting room 2, Irwell Valley Homes, Sale",
+        "homes": 8700,
+        "items": [("Customer offer: what residents told us", "Customer Insight Lead")],
+        "figures": [("Residents satisfied with the customer offer", "%", 75, (69, 71, 74, 76))],
+        "policy": ("Customer offer standards", "Director of Customer Experience"),
+    },
+    "tht": {
+        "venue": "Quality and Insight Room, Thirteen Hub, Middlesbrough",
+        "homes": 34600,
+        "items": [("Complaints handled within the Code's timescales", "Complaints Manager")],
+        "figures": [("Stage one complaints answered in time", "%", 95, (88, 90, 93, 94))],
+        "policy": ("Complaints and compensation policy", "Head of Customer Resolution"),
+    },
+    "stockport": {
+        "venue": "Aspire Room, Cheadle Place, Stockport",
+        "homes": 11900,
+        "items": [("Anti-social behaviour: case outcomes", "Neighbourhoods Manager")],
+        "figures": [("ASB cases resolved at first intervention", "%", 70, (62, 64, 67, 71))],
+        "policy": ("Anti-social behaviour policy", "Head of Neighbourhoods"),
+    },
+}
+POLICY_SECTIONS = [
+    "What residents can expect",
+    "How to ask and how long it takes",
+    "Vulnerable residents and reasonable adjustments",
+    "Putting things right",
+    "How we check the policy works",
+]
+
+
+def _quarters_before(day: datetime.date, count: int) -> tuple[str, ...]:
+    quarter, year = (day.month - 1) // 3, day.year
+    labels = []
+    for _ in range(count):
+        quarter -= 1
+        if quarter < 0:
+            quarter, year = 3, year - 1
+        labels.insert(0, f"Q{quarter + 1} {year}")
+    return tuple(labels)
+
+
+_PAPERS: dict[tuple[str, str], bytes] = {}
+
+
+def _paper(key: tuple[str, str], make) -> ContentFile:
+    """Each organisation's papers are drawn once per seed run (WeasyPrint is the slow part)
+    and uploaded to each meeting that takes them."""
+    if key not in _PAPERS:
+        content = make()
+        _PAPERS[key] = content.read()
+    return ContentFile(_PAPERS[key], name=f"{key[1]}.pdf")
+
+
+def _performance_paper(org, panel, meeting_on: datetime.date) -> ContentFile:
+    profile = PROFILES.get(org.slug, PROFILES["helena"])
+    quarter = f"{meeting_on.year}-q{(meeting_on.month - 1) // 3 + 1}"
+
+    def make() -> ContentFile:
+        labels = _quarters_before(meeting_on, 4)
+        figures = [
+            demo_papers.Figure(name, unit, target, values, labels)
+            for name, unit, target, values in profile["figures"]
+        ]
+        return demo_papers.performance_summary(
+            organisation=org.name,
+            panel=panel.name,
+            meeting_on=meeting_on,
+            homes=profile["homes"],
+            figures=figures,
+        )
+
+    return _paper((org.slug, f"performance-summary-{quarter}"), make)
+
+
+def _policy_paper(org) -> ContentFile:
+    title, owner = PROFILES.get(org.slug, PROFILES["helena"])["policy"]
+    return _paper(
+        (org.slug, "policy-draft"),
+        lambda: demo_papers.policy_draft(
+            organisation=org.name, title=title, owner=owner, sections=POLICY_SECTIONS
+        ),
+    )
 
 
 def seed() -> None:
@@ -53,42 +147,128 @@ def _seed_org(org: Organisation, today: datetime.date) -> None:
     if terms is None:
         return
     if terms.meets_before_committee:
-        for month in COMMITTEE_MONTHS:
-            date = _working_day(datetime.date(today.year, month, 20), working_calendar(org=org), 1)
-            from meetings.models import CommitteeDate
-
-            CommitteeDate.objects.get_or_create(
-                organisation=org,
-                panel=panel,
-                date=date,
-                defaults={"committee": terms.meets_before_committee},
-            )
+        _committee_dates(org, panel, terms, today.year)
     member = Person.objects.for_org(org).filter(email=demo_email(org.slug, Role.MEMBER)).first()
     if member is not None:
         services.calendar_feed_for(person=member)
     if Meeting.objects.for_org(org).filter(panel=panel).exists():
         return
+    venue = PROFILES.get(org.slug, PROFILES["helena"])["venue"]
+    for year in (today.year - 1, today.year):
+        if terms.meets_before_committee:
+            _committee_dates(org, panel, terms, year)
+        services.meeting_programme_generate(
+            panel=panel, year=year, today=datetime.date(year, 1, 1), place=venue
+        )
+    meetings = list(Meeting.objects.for_org(org).filter(panel=panel).order_by("date"))
+    if not any(m.date >= today for m in meetings):
+        year = today.year + 1
+        if terms.meets_before_committee:
+            _committee_dates(org, panel, terms, year)
+        services.meeting_programme_generate(
+            panel=panel, year=year, today=datetime.date(year, 1, 1), place=venue
+        )
+        meetings = list(Meeting.objects.for_org(org).filter(panel=panel).order_by("date"))
+    past = [m for m in meetings if m.date < today]
+    future = [m for m in meetings if m.date >= today]
+    # The one deliberate breach, on a duty this ToR sets: the papers of the meeting before
+    # the latest went out late, or its notice was given late. (A ToR with neither has its
+    # breach in scrutiny: a Board response overdue.)
+    kinds = {d.kind for d in terms.deadlines.all()}
+    late = "papers" if "papers_out" in kinds else "notice" if "meeting_notice" in kinds else ""
+    breach = past[-2] if len(past) >= 2 else None
+    for meeting in past[:-1]:
+        _seed_past(org, panel, terms, meeting, today, late=late if meeting is breach else "")
+    if past:
+        _seed_held(org, panel, terms, past[-1], today)
+    if future:
+        _seed_upcoming(future[0], today)
+
+
+def _committee_dates(org, panel, terms, year: int) -> None:
+    from meetings.models import CommitteeDate
+
     calendar = working_calendar(org=org)
-    held_on = _working_day(today - datetime.timedelta(days=HELD_DAYS_AGO), calendar, -1)
-    upcoming_on = _working_day(today + datetime.timedelta(days=UPCOMING_IN_DAYS), calendar, 1)
-    _seed_held(org, panel, terms, held_on, today)
-    _seed_upcoming(panel, upcoming_on, today)
+    for month in COMMITTEE_MONTHS:
+        date = _working_day(datetime.date(year, month, 20), calendar, 1)
+        CommitteeDate.objects.get_or_create(
+            organisation=org,
+            panel=panel,
+            date=date,
+            defaults={"committee": terms.meets_before_committee},
+        )
 
 
-def _seed_held(org, panel, terms, held_on, today) -> None:
-    meeting = services.meeting_schedule(
-        panel=panel, date=held_on, place="Community room, Main Office", today=held_on
+def _papers_on(meeting, late: bool) -> datetime.date:
+    """Ten days before the meeting (inside every demo ToR's papers deadline), or the day
+    before it for the deliberate breach."""
+    return meeting.date - datetime.timedelta(days=1 if late else 10)
+
+
+def _seed_past(org, panel, terms, meeting, today, *, late: str) -> None:
+    """A meeting already past: notice, agenda, the performance paper, papers out, a
+    register (one apology), held, minutes (and key messages) published three days later;
+    ``late`` ("papers" or "notice") makes that duty late."""
+    notice_days = 7 if late == "notice" else 21
+    services.meeting_give_notice(
+        meeting=meeting, today=meeting.date - datetime.timedelta(days=notice_days)
     )
+    services.agenda_item_add(
+        meeting=meeting, title="Welcome, apologies and declarations", owner="Chair", today=today
+    )
+    title, owner = PROFILES.get(org.slug, PROFILES["helena"])["items"][0]
+    item = services.agenda_item_add(
+        meeting=meeting, title=title, owner=owner, minutes_allotted=30, today=today
+    )
+    services.paper_upload(
+        item=item,
+        title="Performance summary",
+        file=_performance_paper(org, panel, meeting.date),
+    )
+    meeting.refresh_from_db()
+    meeting.papers_issued_on = _papers_on(meeting, late == "papers")
+    meeting.save(update_fields=["papers_issued_on"])
+    seats = list(current_memberships(panel=panel, on=meeting.date))
+    for index, seat in enumerate(seats):
+        apologies = index == len(seats) - 1 and len(seats) > 3
+        line = services.attendance_record(
+            meeting=meeting,
+            membership=seat,
+            status=AttendanceStatus.APOLOGIES if apologies else AttendanceStatus.PRESENT,
+            apology_reason="Work commitment" if apologies else "",
+            today=meeting.date,
+        )
+        if apologies:
+            services.attendance_decide_reason(attendance=line, accepted=True)
+    chair = next((s for s in seats if s.role == "chair"), seats[0] if seats else None)
+    if chair is not None:
+        meeting = services.meeting_record_presiding(meeting=meeting, membership=chair)
+    services.meeting_mark_held(meeting=meeting, today=today)
+    minutes = services.minutes_start(meeting=meeting)
+    for entry in minutes.entries.all():
+        services.minute_entry_write(
+            entry=entry, text="The panel discussed the item and noted the report."
+        )
+    published_on = min(today, meeting.date + datetime.timedelta(days=3))
+    services.minutes_publish(minutes=minutes, today=published_on)
+    if terms.key_messages_published and chair is not None:
+        key = services.key_messages_write(
+            meeting=meeting, text=f"The panel reviewed {title.lower()} and noted the results."
+        )
+        signer = meeting.presiding_membership or chair
+        services.key_messages_sign_off(key_messages=key, chair=signer, today=published_on)
+        services.key_messages_publish(key_messages=key, today=published_on)
+
+
+def _seed_held(org, panel, terms, meeting, today) -> None:
+    held_on = meeting.date
     services.meeting_give_notice(meeting=meeting, today=held_on - datetime.timedelta(days=21))
     welcome = services.agenda_item_add(
         meeting=meeting, title="Welcome, apologies and declarations", owner="Chair", today=held_on
     )
+    title, owner = PROFILES.get(org.slug, PROFILES["helena"])["items"][0]
     repairs = services.agenda_item_add(
-        meeting=meeting,
-        title="Repairs performance: first-time fixes",
-        owner="Head of Repairs",
-        minutes_allotted=30,
-        today=held_on,
+        meeting=meeting, title=title, owner=owner, minutes_allotted=30, today=held_on
     )
     confidential = services.agenda_item_add(
         meeting=meeting,
@@ -100,9 +280,11 @@ def _seed_held(org, panel, terms, held_on, today) -> None:
     services.agenda_item_add(
         meeting=meeting, title="Any other business", source=ItemSource.AOB, today=held_on
     )
-    services.paper_upload(item=repairs, title="Repairs performance report", file=_blank_pdf())
+    services.paper_upload(
+        item=repairs, title="Performance summary", file=_performance_paper(org, panel, held_on)
+    )
     meeting.refresh_from_db()
-    meeting.papers_issued_on = held_on - datetime.timedelta(days=8)
+    meeting.papers_issued_on = _papers_on(meeting, False)
     meeting.save(update_fields=["papers_issued_on"])
 
     seats = list(current_memberships(panel=panel, on=held_on))
@@ -178,17 +360,16 @@ def _seed_held(org, panel, terms, held_on, today) -> None:
         services.key_messages_publish(key_messages=key, today=published_on)
 
 
-def _seed_upcoming(panel, upcoming_on, today) -> None:
-    meeting = services.meeting_schedule(
-        panel=panel, date=upcoming_on, place="Community room, Main Office", today=today
-    )
+def _seed_upcoming(meeting, today) -> None:
+    org = meeting.organisation
     services.agenda_item_add(
         meeting=meeting, title="Minutes of the last meeting and matters arising", today=today
     )
+    policy_title, policy_owner = PROFILES.get(org.slug, PROFILES["helena"])["policy"]
     item = services.agenda_item_add(
         meeting=meeting,
-        title="Customer satisfaction results",
-        owner="Insight Team",
+        title=f"Consultation: {policy_title}",
+        owner=policy_owner,
         minutes_allotted=30,
         today=today,
     )
@@ -201,4 +382,4 @@ def _seed_upcoming(panel, upcoming_on, today) -> None:
     services.agenda_item_add(
         meeting=meeting, title="Any other business", source=ItemSource.AOB, today=today
     )
-    services.paper_upload(item=item, title="Satisfaction results", file=_blank_pdf())
+    services.paper_upload(item=item, title=f"{policy_title} (draft)", file=_policy_paper(org))

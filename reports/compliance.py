@@ -18,7 +18,7 @@ from django.db.models import Prefetch, Q
 from meetings.models import Attendance, Meeting, MeetingStatus
 from meetings.selectors import DeadlineState, meeting_deadline_states, meeting_quorum
 from members.models import Membership
-from notices.models import Breach, BreachRule
+from notices.models import BreachRule
 from panels import rules
 from panels.models import Panel
 from panels.selectors import terms_versions, working_calendar
@@ -70,7 +70,7 @@ class DutyTally:
 class BreachRow:
     """A deadline of the ToR missed or met late, as of the as-of date. Meeting duties come
     from the meetings' deadline states (the selector every page uses); a Board response
-    not given in time comes from the breach ledger."""
+    not given in time from the recommendation and its response."""
 
     due_on: datetime.date
     rule: str
@@ -218,22 +218,7 @@ def panel_compliance(
                 )
         rows.append(MeetingCompliance(meeting, is_quorate, quorum_text, states, terms))
 
-    breach_rows += [
-        BreachRow(
-            due_on=b.due_on,
-            rule=b.get_rule_display(),
-            subject=b.subject_label,
-            done_on=b.done_on if b.done_on and b.done_on <= as_of else None,
-        )
-        for b in Breach.objects.for_org(org)
-        .filter(
-            panel=panel,
-            rule=BreachRule.BOARD_RESPONSE,
-            due_on__gte=start,
-            due_on__lt=as_of,
-        )
-        .order_by("due_on", "id")
-    ]
+    breach_rows += board_responses_late(panel=panel, start=start, as_of=as_of)
     breach_rows.sort(key=lambda b: b.due_on)
     return Compliance(
         panel=panel,
@@ -250,6 +235,37 @@ def panel_compliance(
         cadence=panel_cadence(panel=panel, year=end.year, as_of=as_of, versions=versions),
         breaches=breach_rows,
     )
+
+
+def board_responses_late(
+    *, panel: Panel, start: datetime.date, as_of: datetime.date
+) -> list[BreachRow]:
+    """Board responses due from ``start`` and before ``as_of`` that were not given by their
+    date, read from the recommendations and responses themselves (so a response given
+    late shows when it came)."""
+    from scrutiny.models import Recommendation
+
+    rows = []
+    recommendations = (
+        Recommendation.objects.for_org(panel.organisation)
+        .filter(review__panel=panel, response_due_on__gte=start, response_due_on__lt=as_of)
+        .select_related("review", "response")
+        .order_by("response_due_on", "review_id", "number")
+    )
+    for rec in recommendations:
+        response = getattr(rec, "response", None)
+        responded_on = response.responded_on if response is not None else None
+        if responded_on is not None and responded_on <= rec.response_due_on:
+            continue
+        rows.append(
+            BreachRow(
+                due_on=rec.response_due_on,
+                rule=BreachRule.BOARD_RESPONSE.label,
+                subject=f"{rec.review.title}: R{rec.number}",
+                done_on=responded_on if responded_on and responded_on <= as_of else None,
+            )
+        )
+    return rows
 
 
 def panel_cadence(
@@ -272,6 +288,7 @@ def panel_cadence(
         terms=terms,
         year=year,
         held=[d for d, s in year_meetings if s == MeetingStatus.HELD],
-        planned=[d for d, s in year_meetings if s != MeetingStatus.HELD],
+        # Seen from an earlier as-of date, a meeting held since was still to come.
+        planned=[d for d, _status in year_meetings],
         as_of=as_of,
     )

@@ -6,6 +6,7 @@ a policy. Idempotent: rows are found by their natural keys before anything is cr
 everything goes through the services, so the demo obeys the same rules as users."""
 
 import datetime
+import zlib
 from decimal import Decimal
 
 from django.utils import timezone
@@ -124,10 +125,25 @@ def _seed_measures(panel, today: datetime.date) -> None:
         starts = [latest]
         while len(starts) < len(values):
             starts.insert(0, previous_period(starts[0], "quarter"))
+        shift = _org_shift(org.slug, code)
         for start, value in zip(starts, values, strict=True):
             services.result_record(
-                measure=measure, period_start=start, value=Decimal(value), by=None, today=today
+                measure=measure,
+                period_start=start,
+                value=max(Decimal(0), Decimal(value) + shift),
+                by=None,
+                today=today,
             )
+
+
+def _org_shift(slug: str, code: str) -> Decimal:
+    """Each organisation's results differ from the others' (-2 to +2 points, fixed per
+    organisation and measure); the measure that is red two quarters running stays red, and
+    the decency measure (target 0) is left as it is."""
+    if code == "RP01":
+        return Decimal(0)
+    shift = zlib.crc32(f"{slug}:{code}".encode()) % 5 - 2
+    return Decimal(-abs(shift) if code == "TP02" else shift)
 
 
 def _seed_evidence(panel, today: datetime.date) -> list[EvidenceItem]:
@@ -148,7 +164,8 @@ def _seed_evidence(panel, today: datetime.date) -> list[EvidenceItem]:
                 kind=kind,
                 title=title,
                 dated=today - datetime.timedelta(days=days_ago),
-                summary="Demo evidence received by the panel.",
+                summary=f"{title}, received by the panel on "
+                f"{today - datetime.timedelta(days=days_ago):%-d %B %Y}.",
             )
         found.append(item)
     return found
