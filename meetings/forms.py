@@ -2,7 +2,7 @@
 
 from django import forms
 
-from meetings.models import AttendanceStatus, ItemSource, MotionKind
+from meetings.models import AttendanceStatus, Audience, ItemSource, MotionKind
 from panels import files, limits
 from panels.idempotency import SubmitOnceForm
 from panels.widgets import DateInput
@@ -182,14 +182,21 @@ class ReasonDecisionForm(forms.Form):
     accepted = forms.ChoiceField(choices=DECISIONS, label="Reason")
 
 
-class TextForm(forms.Form):
+def audience_field(label: str = "Who is this for?") -> forms.ChoiceField:
+    """Every minute entry, action point and key messages say who they are for."""
+    return forms.ChoiceField(choices=Audience.choices, label=label)
+
+
+class MinuteEntryForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    audience = audience_field()
 
 
 class KeyMessagesForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Key messages"
     )
+    audience = audience_field("Who are the key messages for?")
 
 
 class ActionPointForm(forms.Form):
@@ -198,6 +205,7 @@ class ActionPointForm(forms.Form):
     owner = forms.CharField(max_length=200)
     due_on = limits.DateField(widget=DateInput)
     item = forms.ModelChoiceField(queryset=None, required=False)
+    audience = audience_field()
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,3 +252,10 @@ class ApologiesForm(forms.Form):
             }
         ),
     )
+
+
+class ConfirmHitForm(forms.Form):
+    """The officer confirms that one personal-data hit may be published."""
+
+    hit = forms.CharField(max_length=800)
+    document = forms.ChoiceField(choices=[("minutes", "Minutes"), ("key_messages", "Key messages")])

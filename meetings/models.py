@@ -419,6 +419,14 @@ class Vote(TenantModel):
         return f"{self.get_choice_display()}"
 
 
+class Audience(models.TextChoices):
+    """Who a minute entry, action point or key messages are for. Confidential items are
+    always for the panel only."""
+
+    PANEL = "panel", "Panel only"
+    PUBLIC = "public", "Public"
+
+
 class Minutes(TenantModel):
     """One version of a meeting's minutes. Once published, a version never changes: a
     correction is a new version with a note."""
@@ -481,6 +489,7 @@ class MinuteEntry(TenantModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(blank=True)
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.PANEL)
 
     class Meta:
         ordering = ["minutes", "item__position", "item_id"]
@@ -500,6 +509,7 @@ class ActionPoint(TenantModel):
     owner = models.CharField(max_length=200)
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.PANEL)
 
     class Meta:
         ordering = ["minutes", "due_on", "id"]
@@ -522,6 +532,7 @@ class KeyMessages(TenantModel):
     signed_off_on = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
     public_text = models.TextField(blank=True)
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.PUBLIC)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -533,6 +544,54 @@ class KeyMessages(TenantModel):
 
     def __str__(self) -> str:
         return f"Key messages v{self.version}"
+
+
+class DisclosureConfirmation(TenantModel):
+    """An officer's confirmation that one piece of text that looks like personal data (a
+    hit of meetings.personal_data) may be published: who, when and which hit. Recorded
+    against one version of the minutes or of the key messages."""
+
+    minutes = models.ForeignKey(
+        Minutes, null=True, blank=True, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    key_messages = models.ForeignKey(
+        KeyMessages, null=True, blank=True, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    location = models.CharField(max_length=60)
+    where = models.CharField(max_length=300, help_text="Where the hit was, as the officer saw it.")
+    kind = models.CharField(max_length=20)
+    text = models.CharField(max_length=300)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["confirmed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__isnull=False, key_messages__isnull=True)
+                | models.Q(minutes__isnull=True, key_messages__isnull=False),
+                name="disclosure_confirms_one_document",
+            ),
+            models.UniqueConstraint(
+                fields=["minutes", "location", "kind", "text"],
+                condition=models.Q(minutes__isnull=False),
+                name="disclosure_once_per_minutes_hit",
+            ),
+            models.UniqueConstraint(
+                fields=["key_messages", "location", "kind", "text"],
+                condition=models.Q(key_messages__isnull=False),
+                name="disclosure_once_per_key_messages_hit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Confirmed for publication: {self.text[:40]}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.location}|{self.kind}|{self.text}"
 
 
 def new_feed_token() -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import member, officer, public
+from meetings.views import member, minutes, officer, public
 
 app_name = "meetings"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", officer.ProgrammeView.as_view(), name="programme"),
     path("next/", member.NextMeetingView.as_view(), name="next"),
     path("<int:meeting_id>/console/", officer.ConsoleView.as_view(), name="console"),
+    path(
+        "<int:meeting_id>/minutes/preview/",
+        minutes.MinutesPreviewView.as_view(),
+        name="minutes_preview",
+    ),
     path("<int:meeting_id>/letters.pdf", officer.LetterPackView.as_view(), name="letter_pack"),
     path("<int:meeting_id>/papers/", member.PapersView.as_view(), name="papers"),
     path("<int:meeting_id>/pack.pdf", member.AgendaPackView.as_view(), name="agenda_pack"),

@@ -48,6 +48,12 @@ from meetings.selectors.pages import (
     programme_year,
     public_meetings,
 )
+from meetings.selectors.publication import (
+    HitState,
+    PublicationCheck,
+    key_messages_publication_check,
+    minutes_publication_check,
+)
 from meetings.selectors.register import (
     consecutive_unexplained_absences,
     eligible_voters,
@@ -63,6 +69,10 @@ from meetings.selectors.register import (
 )
 
 __all__ = [
+    "HitState",
+    "PublicationCheck",
+    "key_messages_publication_check",
+    "minutes_publication_check",
     "MinutesRecord",
     "build_minutes_record",
     "minutes_record",

@@ -23,6 +23,7 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    Audience,
     Declaration,
     Meeting,
     MinuteEntry,
@@ -257,38 +258,68 @@ def _public_action(action: ActionPoint) -> dict:
     }
 
 
+def _action_texts(action: ActionPoint, where: str) -> list[tuple[str, str, str]]:
+    return [
+        (f"action:{action.pk}:description", f"{where}: action point", action.description),
+        (f"action:{action.pk}:owner", f"{where}: action point owner", action.owner),
+    ]
+
+
+def _motion_texts(motion: MotionRecord, where: str) -> list[tuple[str, str, str]]:
+    return [(f"motion:{motion.pk}", f"{where}: {motion.kind_label.lower()}", motion.text)]
+
+
 def public_version(*, minutes: Minutes, record: MinutesRecord) -> dict:
-    """What publication would make public: the entries of items that are not confidential,
-    each with its narrative, the number of declarations of interest, its motions (mover by
-    seat) and action points, then the motions and action points not tied to an item, and
-    the attendance counted. Items are in agenda order. ``minutes`` comes from
-    ``minutes_with_rows``."""
+    """What publication would make public, in agenda order: each entry whose audience is
+    public and whose item is not confidential, with its narrative, the number of
+    declarations of interest, its motions (mover by seat) and its public action points;
+    then the motions and public action points tied to no item; and the attendance counted.
+
+    ``texts`` lists every piece of free text in it as (location, where, text), for the
+    personal-data scan; it is not frozen. ``minutes`` comes from ``minutes_with_rows``."""
     entries = []
-    actions = list(minutes.actions.all())
+    texts: list[tuple[str, str, str]] = []
+    actions = [a for a in minutes.actions.all() if a.audience == Audience.PUBLIC]
     for entry in minutes.entries.all():
         item: AgendaItem = entry.item
-        if item.is_confidential:
+        if item.is_confidential or entry.audience != Audience.PUBLIC:
             continue
+        where = f"Item {item.position}. {item.title}"
+        motions = record.motions_for(item.pk)
+        item_actions = [a for a in actions if a.item_id == item.pk]
         entries.append(
             {
                 "position": item.position,
                 "title": item.title,
                 "text": entry.text,
                 "declarations": len(record.declarations_for(item.pk)),
-                "motions": [m.public() for m in record.motions_for(item.pk)],
-                "actions": [_public_action(a) for a in actions if a.item_id == item.pk],
+                "motions": [m.public() for m in motions],
+                "actions": [_public_action(a) for a in item_actions],
             }
         )
+        texts.append((f"item:{item.pk}:title", f"{where}: heading", item.title))
+        texts.append((f"item:{item.pk}:text", f"{where}: minute", entry.text))
+        for motion in motions:
+            texts.extend(_motion_texts(motion, where))
+        for action in item_actions:
+            texts.extend(_action_texts(action, where))
     general_actions = [a for a in actions if a.item_id is None]
     if general_actions or record.general_motions:
+        where = "Other decisions and action points"
         entries.append(
             {
                 "position": None,
-                "title": "Other decisions and action points",
+                "title": where,
                 "text": "",
                 "declarations": 0,
                 "motions": [m.public() for m in record.general_motions],
                 "actions": [_public_action(a) for a in general_actions],
             }
         )
-    return {"entries": entries, "attendance": record.public_attendance()}
+        for motion in record.general_motions:
+            texts.extend(_motion_texts(motion, where))
+        for action in general_actions:
+            texts.extend(_action_texts(action, where))
+    if minutes.correction_note:
+        texts.append(("minutes:correction_note", "Correction note", minutes.correction_note))
+    return {"entries": entries, "attendance": record.public_attendance(), "texts": texts}

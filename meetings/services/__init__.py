@@ -17,19 +17,18 @@ from meetings.services.agenda import (
     attendance_request_add,
 )
 from meetings.services.minutes import (
-    EMAIL_PATTERN,
-    PHONE_PATTERN,
     action_point_add,
+    key_messages_confirm_disclosure,
     key_messages_correct,
     key_messages_publish,
     key_messages_sign_off,
     key_messages_write,
     minute_entry_write,
     minutes_approve,
+    minutes_confirm_disclosure,
     minutes_correct,
     minutes_publish,
     minutes_start,
-    redact_personal_data,
 )
 from meetings.services.motions import (
     MOTION_AUDIT_FIELDS,
@@ -68,10 +67,8 @@ __all__ = [
     "APP_SOURCE",
     "DEFAULT_END",
     "DEFAULT_START",
-    "EMAIL_PATTERN",
     "MEETING_AUDIT_FIELDS",
     "MOTION_AUDIT_FIELDS",
-    "PHONE_PATTERN",
     "PapersIssued",
     "action_point_add",
     "agenda_item_add",
@@ -106,6 +103,7 @@ __all__ = [
     "motion_propose",
     "paper_upload",
     "papers_issue",
-    "redact_personal_data",
+    "key_messages_confirm_disclosure",
+    "minutes_confirm_disclosure",
     "terms_for_meeting",
 ]

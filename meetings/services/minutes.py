@@ -3,69 +3,31 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.db import transaction
+from django.utils import timezone
 
 from meetings.models import (
     ActionPoint,
     AgendaItem,
+    Audience,
+    DisclosureConfirmation,
     KeyMessages,
     Meeting,
     MeetingStatus,
     MinuteEntry,
     Minutes,
 )
-from meetings.selectors.minutes_draft import minutes_record, minutes_with_rows, public_version
+from meetings.selectors.publication import (
+    PublicationCheck,
+    key_messages_publication_check,
+    minutes_publication_check,
+)
 from meetings.services._common import _lock, _refuse, terms_for_meeting
 from members.selectors import current_memberships
 from panels import rules
 from panels.audit import audit_record
 from panels.errors import Reason, raise_if
-
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-
-
-PHONE_PATTERN = re.compile(r"(?<!\d)(\+44\s?|0)(\d[\s-]?){9,10}(?!\d)")
-
-
-def redact_personal_data(text: str, names: list[str]) -> str:
-    """Remove people's names, email addresses and phone numbers from text meant for the public."""
-    text = EMAIL_PATTERN.sub("[email removed]", text)
-    text = PHONE_PATTERN.sub("[phone removed]", text)
-    for name in sorted({n for n in names if n and len(n) > 2}, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", "a member", text, flags=re.IGNORECASE)
-    return text
-
-
-def _redacted(entries: list[dict], names: list[str]) -> list[dict]:
-    def clean(text):
-        return redact_personal_data(text, names)
-
-    return [
-        {
-            **entry,
-            "title": clean(entry["title"]),
-            "text": clean(entry["text"]),
-            "motions": [{**m, "text": clean(m["text"])} for m in entry["motions"]],
-            "actions": [
-                {**a, "description": clean(a["description"]), "owner": clean(a["owner"])}
-                for a in entry["actions"]
-            ],
-        }
-        for entry in entries
-    ]
-
-
-def _people_names(meeting: Meeting) -> list[str]:
-    from members.models import Person
-
-    names = []
-    for first, last in Person.objects.for_org(meeting.organisation_id).values_list(
-        "first_name", "last_name"
-    ):
-        names.extend([f"{first} {last}", last])
-    return names
 
 
 def _lock_minutes(minutes: Minutes) -> Minutes:
@@ -105,30 +67,61 @@ def minutes_start(*, meeting: Meeting, by=None) -> Minutes:
         version=1,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    # Each entry's audience starts from its item: a confidential item is for the panel only,
+    # any other item public. The officer sees it on every entry and may change it.
     MinuteEntry.objects.bulk_create(
-        MinuteEntry(organisation_id=meeting.organisation_id, minutes=minutes, item=item)
+        MinuteEntry(
+            organisation_id=meeting.organisation_id,
+            minutes=minutes,
+            item=item,
+            audience=Audience.PANEL if item.is_confidential else Audience.PUBLIC,
+        )
         for item in AgendaItem.objects.for_org(meeting.organisation_id).filter(meeting=meeting)
     )
     audit_record(org=meeting.organisation, actor=by, action="minutes.started", obj=minutes)
     return minutes
 
 
+def _refuse_public_confidential(item, audience: str) -> None:
+    if audience not in Audience.values:
+        _refuse(
+            "minutes.audience",
+            "Choose who this is for: the panel only, or public.",
+            field="audience",
+        )
+    if audience == Audience.PUBLIC and item is not None and item.is_confidential:
+        _refuse(
+            "minutes.audience_confidential",
+            f"Item {item.position} ({item.title}) is confidential: what is minuted about it is "
+            "for the panel only and is never published.",
+            field="audience",
+        )
+
+
 @transaction.atomic
-def minute_entry_write(*, entry: MinuteEntry, text: str, by=None) -> MinuteEntry:
-    """The secretary's minute of one item; refused once the version is published."""
+def minute_entry_write(
+    *, entry: MinuteEntry, text: str, audience: str | None = None, by=None
+) -> MinuteEntry:
+    """The secretary's minute of one item and who it is for; refused once the version is
+    published, and public is refused for a confidential item."""
     minutes = _lock_minutes(entry.minutes)
     _refuse_if_published(minutes)
-    entry = MinuteEntry.objects.for_org(entry.organisation_id).get(pk=entry.pk)
-    before = {"text": entry.text}
+    entry = (
+        MinuteEntry.objects.for_org(entry.organisation_id).select_related("item").get(pk=entry.pk)
+    )
+    audience = audience or entry.audience
+    _refuse_public_confidential(entry.item, audience)
+    before = {"text": entry.text, "audience": entry.audience}
     entry.text = text
-    entry.save(update_fields=["text"])
+    entry.audience = audience
+    entry.save(update_fields=["text", "audience"])
     audit_record(
         org=minutes.meeting.organisation,
         actor=by,
         action="minutes.entry_written",
         obj=entry,
         before=before,
-        after={"text": text},
+        after={"text": text, "audience": audience},
     )
     return entry
 
@@ -141,10 +134,14 @@ def action_point_add(
     owner: str,
     due_on: datetime.date,
     item: AgendaItem | None = None,
+    audience: str = Audience.PUBLIC,
     by=None,
 ) -> ActionPoint:
+    """An action point with its owner, due date and audience (public is refused for an
+    action on a confidential item)."""
     minutes = _lock_minutes(minutes)
     _refuse_if_published(minutes)
+    _refuse_public_confidential(item, audience)
     reasons = []
     if not description.strip():
         reasons.append(Reason("action.description", "Describe the action.", "description"))
@@ -162,13 +159,14 @@ def action_point_add(
         description=description.strip(),
         owner=owner.strip(),
         due_on=due_on,
+        audience=audience,
     )
     audit_record(
         org=minutes.meeting.organisation,
         actor=by,
         action="minutes.action_added",
         obj=action,
-        after={"owner": owner, "due_on": due_on.isoformat()},
+        after={"owner": owner, "due_on": due_on.isoformat(), "audience": audience},
     )
     return action
 
@@ -202,21 +200,37 @@ def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, by=None) -> Minute
     return minutes
 
 
+def _refuse_unconfirmed(check: PublicationCheck, what: str) -> None:
+    """Refuse publication while any personal-data hit is neither removed nor confirmed."""
+    raise_if(
+        [
+            Reason(
+                "publish.personal_data",
+                f'{state.hit.where}: "{state.hit.text}" looks like {state.hit.kind_label}. '
+                f"Remove it from the text, or confirm that it may be published, before "
+                f"publishing the {what}.",
+                "publish",
+            )
+            for state in check.unconfirmed
+        ]
+    )
+
+
 @transaction.atomic
 def minutes_publish(*, minutes: Minutes, today: datetime.date, by=None) -> Minutes:
-    """Publish a version on the panel's public page: confidential items are left out and
-    personal data removed, and the public text is frozen. The first publication is the date
-    checked against the ToR minutes deadline."""
+    """Publish a version: its public version (``selectors.minutes_publication_check``, the
+    one the officer previews) is frozen as it stands. Refused, with nothing published, while
+    any personal-data hit in it is unconfirmed. The first publication is the date checked
+    against the ToR minutes deadline."""
     minutes = _lock_minutes(minutes)
     _refuse_if_published(minutes)
     meeting = _lock(minutes.meeting)
     if meeting.status != MeetingStatus.HELD:
         _refuse("minutes.meeting_not_held", "Mark the meeting as held before publishing minutes.")
-    names = _people_names(meeting)
-    version = public_version(
-        minutes=minutes_with_rows(minutes=minutes), record=minutes_record(meeting=meeting)
-    )
-    public = _redacted(version["entries"], names)
+    check = minutes_publication_check(minutes=minutes)
+    _refuse_unconfirmed(check, "minutes")
+    version = check.version
+    public = version["entries"]
     minutes.public_entries = public
     minutes.published_on = today
     minutes.published_by = by if getattr(by, "is_authenticated", False) else None
@@ -236,6 +250,49 @@ def minutes_publish(*, minutes: Minutes, today: datetime.date, by=None) -> Minut
         after={"version": minutes.version, "published_on": today.isoformat()},
     )
     return minutes
+
+
+def _confirm(check: PublicationCheck, *, key: str, org, by, **document) -> DisclosureConfirmation:
+    state = check.find(key)
+    if state is None:
+        _refuse(
+            "publish.no_such_hit",
+            "That text is no longer in what would be published: nothing to confirm.",
+            field="hit",
+        )
+    if state.confirmed:
+        _refuse("publish.already_confirmed", "That text is already confirmed.", field="hit")
+    if not getattr(by, "is_authenticated", False):
+        _refuse("publish.confirm_by", "A signed-in officer confirms what may be published.")
+    hit = state.hit
+    confirmation = DisclosureConfirmation.objects.create(
+        organisation=org,
+        location=hit.location,
+        where=hit.where[:300],
+        kind=hit.kind,
+        text=hit.text[:300],
+        confirmed_by=by,
+        confirmed_at=timezone.now(),
+        **document,
+    )
+    audit_record(
+        org=org,
+        actor=by,
+        action="publication.personal_data_confirmed",
+        obj=confirmation,
+        after={"where": hit.where, "kind": hit.kind, "text": hit.text},
+    )
+    return confirmation
+
+
+@transaction.atomic
+def minutes_confirm_disclosure(*, minutes: Minutes, key: str, by) -> DisclosureConfirmation:
+    """The officer confirms that one personal-data hit may be published (who, when, which
+    hit are recorded). Refused once published, or for a hit that is not in the text."""
+    minutes = _lock_minutes(minutes)
+    _refuse_if_published(minutes)
+    check = minutes_publication_check(minutes=minutes)
+    return _confirm(check, key=key, org=minutes.meeting.organisation, by=by, minutes=minutes)
 
 
 @transaction.atomic
@@ -264,7 +321,13 @@ def minutes_correct(*, minutes: Minutes, note: str, by=None) -> Minutes:
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     MinuteEntry.objects.bulk_create(
-        MinuteEntry(organisation_id=e.organisation_id, minutes=new, item_id=e.item_id, text=e.text)
+        MinuteEntry(
+            organisation_id=e.organisation_id,
+            minutes=new,
+            item_id=e.item_id,
+            text=e.text,
+            audience=e.audience,
+        )
         for e in MinuteEntry.objects.for_org(minutes.organisation_id).filter(minutes=minutes)
     )
     ActionPoint.objects.bulk_create(
@@ -276,6 +339,7 @@ def minutes_correct(*, minutes: Minutes, note: str, by=None) -> Minutes:
             owner=a.owner,
             due_on=a.due_on,
             done_on=a.done_on,
+            audience=a.audience,
         )
         for a in ActionPoint.objects.for_org(minutes.organisation_id).filter(minutes=minutes)
     )
@@ -291,8 +355,11 @@ def minutes_correct(*, minutes: Minutes, note: str, by=None) -> Minutes:
 
 
 @transaction.atomic
-def key_messages_write(*, meeting: Meeting, text: str, by=None) -> KeyMessages:
-    """Draft (or redraft) the key messages; a published version is corrected by a new one."""
+def key_messages_write(
+    *, meeting: Meeting, text: str, audience: str = Audience.PUBLIC, by=None
+) -> KeyMessages:
+    """Draft (or redraft) the key messages and say who they are for; a published version is
+    corrected by a new one."""
     latest = (
         KeyMessages.objects.for_org(meeting.organisation_id)
         .select_for_update(of=("self",))
@@ -302,19 +369,21 @@ def key_messages_write(*, meeting: Meeting, text: str, by=None) -> KeyMessages:
     )
     if not text.strip():
         _refuse("key_messages.text", "Write the key messages.", field="text")
+    _refuse_public_confidential(None, audience)
     if latest is not None and latest.published_on is None:
-        before = {"text": latest.text}
+        before = {"text": latest.text, "audience": latest.audience}
         latest.text = text
+        latest.audience = audience
         latest.signed_off_by = None
         latest.signed_off_on = None
-        latest.save(update_fields=["text", "signed_off_by", "signed_off_on"])
+        latest.save(update_fields=["text", "audience", "signed_off_by", "signed_off_on"])
         audit_record(
             org=meeting.organisation,
             actor=by,
             action="key_messages.redrafted",
             obj=latest,
             before=before,
-            after={"text": text},
+            after={"text": text, "audience": audience},
         )
         return latest
     if latest is not None:
@@ -323,7 +392,7 @@ def key_messages_write(*, meeting: Meeting, text: str, by=None) -> KeyMessages:
             "These key messages were published: correct them with a new version and a note.",
         )
     messages = KeyMessages.objects.create(
-        organisation_id=meeting.organisation_id, meeting=meeting, text=text
+        organisation_id=meeting.organisation_id, meeting=meeting, text=text, audience=audience
     )
     audit_record(org=meeting.organisation, actor=by, action="key_messages.drafted", obj=messages)
     return messages
@@ -341,6 +410,7 @@ def key_messages_correct(*, key_messages: KeyMessages, text: str, note: str, by=
         version=key_messages.version + 1,
         text=text,
         correction_note=note,
+        audience=key_messages.audience,
     )
     audit_record(
         org=key_messages.meeting.organisation,
@@ -394,6 +464,11 @@ def key_messages_publish(
     *, key_messages: KeyMessages, today: datetime.date, by=None
 ) -> KeyMessages:
     meeting = _lock(key_messages.meeting)
+    key_messages = (
+        KeyMessages.objects.for_org(meeting.organisation_id)
+        .select_for_update(of=("self",))
+        .get(pk=key_messages.pk)
+    )
     if key_messages.published_on is not None:
         _refuse("key_messages.published", "Already published.")
     if key_messages.signed_off_on is None:
@@ -403,7 +478,15 @@ def key_messages_publish(
             "The chair must sign off the key messages before they are published.",
             source=rules.source_of(terms, "Recording and reporting key messages"),
         )
-    key_messages.public_text = redact_personal_data(key_messages.text, _people_names(meeting))
+    if key_messages.audience != Audience.PUBLIC:
+        _refuse(
+            "key_messages.panel_only",
+            "These key messages are for the panel only: make them public before publishing.",
+            field="audience",
+        )
+    _refuse_unconfirmed(key_messages_publication_check(key_messages=key_messages), "key messages")
+    # Published as written: the officer has removed or confirmed every personal-data hit.
+    key_messages.public_text = key_messages.text
     key_messages.published_on = today
     key_messages.save(update_fields=["public_text", "published_on"])
     if meeting.key_messages_published_on is None:
@@ -418,3 +501,22 @@ def key_messages_publish(
         after={"published_on": today.isoformat()},
     )
     return key_messages
+
+
+@transaction.atomic
+def key_messages_confirm_disclosure(
+    *, key_messages: KeyMessages, key: str, by
+) -> DisclosureConfirmation:
+    """The officer confirms that one personal-data hit in the key messages may be published."""
+    key_messages = (
+        KeyMessages.objects.for_org(key_messages.organisation_id)
+        .select_for_update(of=("self",))
+        .select_related("meeting__organisation")
+        .get(pk=key_messages.pk)
+    )
+    if key_messages.published_on is not None:
+        _refuse("key_messages.published", "Already published.")
+    check = key_messages_publication_check(key_messages=key_messages)
+    return _confirm(
+        check, key=key, org=key_messages.meeting.organisation, by=by, key_messages=key_messages
+    )

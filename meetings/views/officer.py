@@ -13,6 +13,7 @@ from meetings import forms, pdf, selectors, services
 from meetings.models import (
     AgendaItem,
     Attendance,
+    Audience,
     KeyMessages,
     Meeting,
     MeetingStatus,
@@ -148,7 +149,7 @@ PAGE_FORMS = {
     "cancel": "cancel_form",
 }
 # Actions without input: a refusal is shown at the top of the console.
-BARE_ACTIONS = {"notice", "held", "issue", "move", "minutes_start", "publish", "key_publish"}
+BARE_ACTIONS = {"notice", "held", "issue", "move", "minutes_start", "key_publish"}
 
 
 class ConsoleView(OfficerAccessMixin, TemplateView):
@@ -183,7 +184,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             presiding_form=forms.PresidingForm(seats=seat_qs),
             declaration_form=forms.DeclarationForm(items=item_qs, seats=seat_qs),
             motion_form=forms.MotionForm(items=item_qs, seats=seat_qs),
-            action_form=forms.ActionPointForm(items=item_qs),
+            action_form=forms.ActionPointForm(items=item_qs, initial={"audience": Audience.PUBLIC}),
             approve_form=forms.ApproveForm(meetings=later),
             minutes_note_form=forms.NoteForm(auto_id="id_minutes_%s"),
             key_note_form=forms.NoteForm(
@@ -191,7 +192,10 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             ),
             key_form=forms.KeyMessagesForm(
                 auto_id="id_key_messages_%s",
-                initial={"text": key.text if key and not key.published_on else ""},
+                initial={
+                    "text": key.text if key and not key.published_on else "",
+                    "audience": key.audience if key else Audience.PUBLIC,
+                },
             ),
             sign_off_form=forms.SignOffForm(seats=seat_qs),
             cancel_form=forms.ReasonForm(),
@@ -250,8 +254,9 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
                 entry.form = pick(
                     "minute",
                     entry,
-                    lambda entry=entry: forms.TextForm(
-                        auto_id=f"id_entry{entry.pk}_%s", initial={"text": entry.text}
+                    lambda entry=entry: forms.MinuteEntryForm(
+                        auto_id=f"id_entry{entry.pk}_%s",
+                        initial={"text": entry.text, "audience": entry.audience},
                     ),
                 )
                 entry.form.fields["text"].label = f"Minute of {entry.item.title}"
@@ -445,8 +450,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
     def do_minute(self, request, meeting):
         entry = self._row(MinuteEntry, minutes__meeting=meeting)
         self._submit(
-            forms.TextForm(request.POST, auto_id=f"id_entry{entry.pk}_%s"),
-            lambda d: services.minute_entry_write(entry=entry, text=d["text"], by=request.user),
+            forms.MinuteEntryForm(request.POST, auto_id=f"id_entry{entry.pk}_%s"),
+            lambda d: services.minute_entry_write(entry=entry, by=request.user, **d),
         )
         return "Minute saved."
 
@@ -469,11 +474,6 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         )
         return "Minutes approved."
 
-    def do_publish(self, request, meeting):
-        minutes = self._row(Minutes, field="minutes_id", meeting=meeting)
-        services.minutes_publish(minutes=minutes, today=_today(), by=request.user)
-        return "Minutes published on the panel's public page."
-
     def do_correct(self, request, meeting):
         minutes = self._row(Minutes, field="minutes_id", meeting=meeting)
         self._submit(
@@ -485,7 +485,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
     def do_key_messages(self, request, meeting):
         self._submit(
             forms.KeyMessagesForm(request.POST, auto_id="id_key_messages_%s"),
-            lambda d: services.key_messages_write(meeting=meeting, text=d["text"], by=request.user),
+            lambda d: services.key_messages_write(meeting=meeting, by=request.user, **d),
         )
         return "Key messages saved."
 

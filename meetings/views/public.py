@@ -1,6 +1,7 @@
 """Public pages and feeds: a panel's published minutes and key messages, its public calendar,
 and a member's secret feed. Only text frozen at publication is shown: confidential items and
-personal data were removed then."""
+panel-only entries were left out then, and every personal-data hit removed or confirmed by an
+officer."""
 
 from django.http import Http404, HttpResponse
 from django.views import View

@@ -286,7 +286,12 @@ def test_minute_edit_after_publication_is_refused_and_the_text_kept(published):
     response, body = _refused(
         published.client,
         published.meeting,
-        {"action": "minute", "id": entry.pk, "text": "A late change to the minute"},
+        {
+            "action": "minute",
+            "id": entry.pk,
+            "text": "A late change to the minute",
+            "audience": "public",
+        },
     )
     assert "start a correction" in body
     assert _value_in_input(body, "text", "A late change to the minute")
@@ -304,6 +309,7 @@ def test_action_point_after_publication_is_refused_and_kept(published):
             "description": "Write to the contractor",
             "owner": "Repairs manager",
             "due_on": (_today() + datetime.timedelta(days=7)).isoformat(),
+            "audience": "public",
         },
     )
     assert response.context["action_form"].errors
@@ -333,7 +339,7 @@ def test_key_messages_after_publication_keep_the_new_text(today_meeting):
     services.key_messages_sign_off(key_messages=key, chair=setup.chair, today=_today())
     services.key_messages_publish(key_messages=key, today=_today())
     response, body = _refused(
-        setup.client, setup.meeting, {"action": "key_messages", "text": "Second thoughts"}
+        setup.client, setup.meeting, {"action": "key_messages", "text": "Second thoughts", "audience": "public"}
     )
     assert "correct them with a new version" in body
     assert _value_in_input(body, "text", "Second thoughts")
@@ -357,12 +363,13 @@ def test_key_messages_correction_without_a_note_keeps_the_text(today_meeting):
 
 
 def test_a_refusal_without_a_form_is_shown_at_the_top(published):
+    key = services.key_messages_write(meeting=published.meeting, text="Not signed off")
     response, body = _refused(
         published.client,
         published.meeting,
-        {"action": "publish", "minutes_id": published.minutes.pk},
+        {"action": "key_publish", "key_id": key.pk},
     )
-    assert "cannot change" in body or "already" in body.lower()
+    assert "must sign off the key messages" in body
 
 
 def test_success_still_redirects(today_meeting):
@@ -472,7 +479,7 @@ def test_row_actions_succeed_and_redirect(today_meeting):
     assert motion.outcome == MotionOutcome.CARRIED
     minutes = services.minutes_start(meeting=setup.meeting)
     entry = minutes.entries.first()
-    response = setup.client.post(url, {"action": "minute", "id": entry.pk, "text": "Agreed."})
+    response = setup.client.post(url, {"action": "minute", "id": entry.pk, "text": "Agreed.", "audience": "public"})
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.text == "Agreed."
