@@ -339,7 +339,9 @@ def test_key_messages_after_publication_keep_the_new_text(today_meeting):
     services.key_messages_sign_off(key_messages=key, chair=setup.chair, today=_today())
     services.key_messages_publish(key_messages=key, today=_today())
     response, body = _refused(
-        setup.client, setup.meeting, {"action": "key_messages", "text": "Second thoughts", "audience": "public"}
+        setup.client,
+        setup.meeting,
+        {"action": "key_messages", "text": "Second thoughts", "audience": "public"},
     )
     assert "correct them with a new version" in body
     assert _value_in_input(body, "text", "Second thoughts")
@@ -479,7 +481,9 @@ def test_row_actions_succeed_and_redirect(today_meeting):
     assert motion.outcome == MotionOutcome.CARRIED
     minutes = services.minutes_start(meeting=setup.meeting)
     entry = minutes.entries.first()
-    response = setup.client.post(url, {"action": "minute", "id": entry.pk, "text": "Agreed.", "audience": "public"})
+    response = setup.client.post(
+        url, {"action": "minute", "id": entry.pk, "text": "Agreed.", "audience": "public"}
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.text == "Agreed."
