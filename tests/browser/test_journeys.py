@@ -149,9 +149,12 @@ def test_officer_runs_a_meeting_from_scheduling_to_published_minutes(journey, tm
     journey.check("meeting held")
     page.get_by_role("button", name="Start the minutes").click()
     journey.check("minutes started")
-    page.get_by_role("button", name=re.compile("^Publish \\(")).click()
+    page.get_by_role("link", name="Preview the public version and publish").click()
+    journey.check("publication preview")
+    assert page.get_by_text("No personal data found in what will be published").is_visible()
+    page.get_by_role("button", name="Publish version 1").click()
     journey.check("minutes published")
-    assert page.get_by_role("status").filter(has_text="Minutes published").is_visible()
+    assert page.get_by_role("status").filter(has_text="minutes is published").is_visible()
 
 
 def test_board_member_downloads_a_report_and_responds_to_a_recommendation(journey):
