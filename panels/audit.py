@@ -1,7 +1,15 @@
-"""One audit row per state change."""
+"""The reason for a change, beside its history.
+
+Every change of a tenant-owned row is recorded by the database itself (panels/history.py):
+who, when, from which page or task, every field before and after. A service calls
+``audit_record`` to add what the history cannot know: the action's name and the reason
+given. The entry keeps the history context id, so the timelines show the reason beside
+the change it explains.
+"""
 
 from django.db import models
 
+from panelhub.history import current_context_id
 from panels.models import AuditEntry
 
 
@@ -15,7 +23,8 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Write who changed what, when, from what to what, and why."""
+    """Name the action and give its reason, tied to the history context of the change
+    (``before``/``after`` name what the service changed, for the admin's audit list)."""
     return AuditEntry.objects.create(
         organisation=org,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -26,6 +35,7 @@ def audit_record(
         before=before,
         after=after,
         reason=reason,
+        context_id=current_context_id(),
     )
 
 

@@ -258,7 +258,8 @@ class Panel(TenantModel):
 
 
 class AuditEntry(TenantModel):
-    """One state change: who, when, what, before and after."""
+    """The action a service named and the reason given for a change. The change itself,
+    field by field, is in the history rows (panels/history.py) of the same context."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -271,6 +272,8 @@ class AuditEntry(TenantModel):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # The history context (pghistory.Context id) the change was made in; empty on SQLite.
+    context_id = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -12,8 +12,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import models
+from django.db.models.signals import class_prepared
 from django.http import Http404
 from django_scopes import ScopedManager, scope, scopes_disabled
+
+from panels.history import track
 
 __all__ = [
     "TenantModel",
@@ -45,6 +48,15 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _track_tenant_model(sender, **kwargs) -> None:
+    """Every tenant-owned model has a history (panels/history.py), as soon as it exists."""
+    if issubclass(sender, TenantModel):
+        track(sender)
+
+
+class_prepared.connect(_track_tenant_model)
 
 
 @contextmanager

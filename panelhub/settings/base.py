@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_scopes",
     "csp",
+    # History of every tenant-owned row by PostgreSQL triggers (panels/history.py).
+    "pgtrigger",
+    "pghistory",
     "panels",
     "members",
     "meetings",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who, which page and from which address, on every history row the request writes.
+    "panels.history.HistoryContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "panels.sessions.IdleTimeoutMiddleware",
     "panels.mfa.MFARequiredMiddleware",
@@ -73,6 +78,14 @@ MIDDLEWARE = [
 REQUEST_TIMING = env_bool("REQUEST_TIMING", False)
 if REQUEST_TIMING:
     MIDDLEWARE.insert(0, "panelhub.timing.ServerTimingMiddleware")
+
+# History (panels/history.py, docs/data-protection.md): the triggers are installed after
+# every migrate rather than written into each app's migrations, so the event tables are
+# the only migrations tracking adds. On SQLite there are no triggers and no history.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+# Context values (the request's user) are worked out only when a write is recorded.
+PGHISTORY_JSON_ENCODER = "panelhub.history.ContextEncoder"
 
 ROOT_URLCONF = "panelhub.urls"
 WSGI_APPLICATION = "panelhub.wsgi.application"
