@@ -6,75 +6,223 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0007_history'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('reports', '0001_initial'),
+        ("panels", "0007_history"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportHistory',
+            name="ReportHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('quarterly', 'Quarterly Board report'), ('annual', 'Annual report'), ('effectiveness', 'Annual effectiveness review')], max_length=16)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Being generated'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done.')),
-                ('progress_note', models.CharField(blank=True, max_length=200)),
-                ('error', models.TextField(blank=True)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('snapshot_at', models.DateTimeField(blank=True, help_text='When the data was read.', null=True)),
-                ('generated_at', models.DateTimeField(blank=True, null=True)),
-                ('file', models.FileField(blank=True, upload_to='reports/%Y/')),
-                ('checksum', models.CharField(blank=True, help_text='SHA-256 of the PDF.', max_length=64)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('page_count', models.PositiveSmallIntegerField(default=0)),
-                ('is_published', models.BooleanField(default=False, help_text="Shown to the public on the panel's page (annual reports).")),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='panels.organisation')),
-                ('panel', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='panels.panel')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='pgh_history', to='reports.report')),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quarterly", "Quarterly Board report"),
+                            ("annual", "Annual report"),
+                            ("effectiveness", "Annual effectiveness review"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Being generated"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, help_text="Per cent done."),
+                ),
+                ("progress_note", models.CharField(blank=True, max_length=200)),
+                ("error", models.TextField(blank=True)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "snapshot_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the data was read.", null=True
+                    ),
+                ),
+                ("generated_at", models.DateTimeField(blank=True, null=True)),
+                ("file", models.FileField(blank=True, upload_to="reports/%Y/")),
+                (
+                    "checksum",
+                    models.CharField(blank=True, help_text="SHA-256 of the PDF.", max_length=64),
+                ),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("page_count", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown to the public on the panel's page (annual reports).",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="panels.organisation",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="panels.panel",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="pgh_history",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'history of report',
-                'abstract': False,
+                "verbose_name": "history of report",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportNarrativeHistory',
+            name="ReportNarrativeHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('quarterly', 'Quarterly Board report'), ('annual', 'Annual report'), ('effectiveness', 'Annual effectiveness review')], max_length=16)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('summary', models.TextField(blank=True, help_text="The panel's summary of the period.")),
-                ('asks_of_board', models.TextField(blank=True, help_text='What the panel asks of the Board or committee.')),
-                ('outcomes_and_impact', models.TextField(blank=True)),
-                ('topics_chosen_and_why', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='panels.organisation')),
-                ('panel', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='panels.panel')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='pgh_history', to='reports.reportnarrative')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quarterly", "Quarterly Board report"),
+                            ("annual", "Annual report"),
+                            ("effectiveness", "Annual effectiveness review"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="The panel's summary of the period."),
+                ),
+                (
+                    "asks_of_board",
+                    models.TextField(
+                        blank=True, help_text="What the panel asks of the Board or committee."
+                    ),
+                ),
+                ("outcomes_and_impact", models.TextField(blank=True)),
+                ("topics_chosen_and_why", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="panels.organisation",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="panels.panel",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="pgh_history",
+                        to="reports.reportnarrative",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'history of report narrative',
-                'abstract': False,
+                "verbose_name": "history of report narrative",
+                "abstract": False,
             },
         ),
     ]

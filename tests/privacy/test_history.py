@@ -32,9 +32,7 @@ def _history(obj):
 
 
 def test_every_tenant_model_but_the_audit_table_has_a_history():
-    missing = {m._meta.label for m in tenant_models()} - {
-        m._meta.label for m in tracked_models()
-    }
+    missing = {m._meta.label for m in tenant_models()} - {m._meta.label for m in tracked_models()}
     assert missing == {AuditEntry._meta.label}
 
 
@@ -83,7 +81,9 @@ def test_an_admin_edit_is_recorded_with_who_where_and_from_which_address(client_
 
 def test_a_request_that_writes_nothing_records_no_context(client_as, tenant_a):
     before = Context.objects.count()
-    client_as(tenant_a.officer).get(reverse("panels:landing", kwargs={"org_slug": tenant_a.org.slug}))
+    client_as(tenant_a.officer).get(
+        reverse("panels:landing", kwargs={"org_slug": tenant_a.org.slug})
+    )
     assert Context.objects.count() == before
 
 
