@@ -36,6 +36,7 @@ org_pages = [
     path("scrutiny/", include("scrutiny.urls")),
     path("notices/", include("notices.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
 ]
 
 urlpatterns = [

@@ -84,6 +84,7 @@ SUBJECTS = {
         ),
         Subject("letter", "Postal letters (names and addresses)"),
         Subject("report", "Board reports (PDF)", panel="panel_id"),
+        Subject("history", "History of changes (who changed what, when)"),
     )
 }
 
@@ -103,6 +104,7 @@ MATRIX: dict[tuple[str, str], dict[str, Scope]] = {
     ("expense_claim", "decide"): {**STAFF_ALL},
     ("letter", "download"): {**STAFF_ALL},
     ("report", "download"): {**STAFF_ALL, Role.BOARD: ALL},
+    ("history", "view"): {**STAFF_ALL},
 }
 
 

@@ -31,10 +31,22 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scrutiny", ("scrutiny",)),
     ("notices", ("notices",)),
     ("reports", ("reports",)),
+    # Data protection: history timelines and subject access read every app's rows.
+    ("privacy", ("privacy",)),
     # The site layer: pages that gather from several apps, and the URLconf that joins them.
     ("site", ("home", "panelhub.urls")),
 ]
-PACKAGES = ("panelhub", "panels", "members", "meetings", "scrutiny", "notices", "reports", "home")
+PACKAGES = (
+    "panelhub",
+    "panels",
+    "members",
+    "meetings",
+    "scrutiny",
+    "notices",
+    "reports",
+    "privacy",
+    "home",
+)
 # Services, selectors and rules are split by concept well before this (docs/architecture.md).
 MAX_LINES = 800
 

@@ -382,6 +382,16 @@ def probe_report_download(client, world):
     return [("report PDF", found)], rows
 
 
+def probe_history_view(client, world):
+    rows = world.rows["meeting"]
+    pages = {
+        k
+        for k, r in rows.items()
+        if _ok(client, _url("privacy:history_meeting", world, meeting_id=r.obj.pk))
+    }
+    return [("history page", pages)], rows
+
+
 PROBES = {
     ("attendance", "view"): probe_attendance_view,
     ("attendance", "record"): probe_attendance_record,
@@ -395,6 +405,7 @@ PROBES = {
     ("expense_claim", "decide"): probe_expense_claim_decide,
     ("letter", "download"): probe_letter_download,
     ("report", "download"): probe_report_download,
+    ("history", "view"): probe_history_view,
 }
 
 

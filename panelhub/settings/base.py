@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "scrutiny",
     "notices",
     "reports",
+    "privacy",
     "home",
 ]
 

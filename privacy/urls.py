@@ -1,0 +1,33 @@
+from django.urls import path
+
+from privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path(
+        "history/person/<int:person_id>/",
+        views.HistoryView.as_view(kind="person"),
+        name="history_person",
+    ),
+    path(
+        "history/seat/<int:membership_id>/",
+        views.HistoryView.as_view(kind="seat"),
+        name="history_seat",
+    ),
+    path(
+        "history/meeting/<int:meeting_id>/",
+        views.HistoryView.as_view(kind="meeting"),
+        name="history_meeting",
+    ),
+    path(
+        "history/minutes/<int:minutes_id>/",
+        views.HistoryView.as_view(kind="minutes"),
+        name="history_minutes",
+    ),
+    path(
+        "history/review/<int:service_review_id>/",
+        views.HistoryView.as_view(kind="review"),
+        name="history_review",
+    ),
+]
