@@ -236,7 +236,7 @@ def main_panel(org: Organisation) -> Panel:
 
 # The demo seed runs, in this order, the ``seed()`` of each app's ``demo`` module
 # (an app without one is passed over). Each seeder must be idempotent.
-DEMO_APPS = ["panels", "members", "meetings", "scrutiny", "notices", "reports"]
+DEMO_APPS = ["panels", "members", "meetings", "scrutiny", "notices", "reports", "privacy"]
 
 
 def seed() -> None:

@@ -85,6 +85,7 @@ SUBJECTS = {
         Subject("letter", "Postal letters (names and addresses)"),
         Subject("report", "Board reports (PDF)", panel="panel_id"),
         Subject("history", "History of changes (who changed what, when)"),
+        Subject("personal_data", "Everything held about a person (subject access export)"),
     )
 }
 
@@ -105,6 +106,7 @@ MATRIX: dict[tuple[str, str], dict[str, Scope]] = {
     ("letter", "download"): {**STAFF_ALL},
     ("report", "download"): {**STAFF_ALL, Role.BOARD: ALL},
     ("history", "view"): {**STAFF_ALL},
+    ("personal_data", "export"): {**STAFF_ALL},
 }
 
 

@@ -10,3 +10,10 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Data protection"
     default_auto_field = "django.db.models.BigAutoField"
+    # Set in ready(): services enqueue through it, so tasks import services, not the reverse.
+    export_task = None
+
+    def ready(self) -> None:
+        from privacy.tasks import privacy_build_export
+
+        self.export_task = privacy_build_export

@@ -30,4 +30,14 @@ urlpatterns = [
         views.HistoryView.as_view(kind="review"),
         name="history_review",
     ),
+    path(
+        "people/<int:person_id>/",
+        views.PersonDataView.as_view(),
+        name="person_data",
+    ),
+    path(
+        "exports/<int:subject_access_export_id>/download/",
+        views.ExportDownloadView.as_view(),
+        name="export_download",
+    ),
 ]

@@ -392,6 +392,19 @@ def probe_history_view(client, world):
     return [("history page", pages)], rows
 
 
+def probe_personal_data_export(client, world):
+    rows = {
+        k.replace("attendance", "person"): Row(r.obj.membership.person, None, None)
+        for k, r in world.rows["attendance"].items()
+    }
+    pages = {
+        k
+        for k, r in rows.items()
+        if _ok(client, _url("privacy:person_data", world, person_id=r.obj.pk))
+    }
+    return [("export page", pages)], rows
+
+
 PROBES = {
     ("attendance", "view"): probe_attendance_view,
     ("attendance", "record"): probe_attendance_record,
@@ -406,6 +419,7 @@ PROBES = {
     ("letter", "download"): probe_letter_download,
     ("report", "download"): probe_report_download,
     ("history", "view"): probe_history_view,
+    ("personal_data", "export"): probe_personal_data_export,
 }
 
 

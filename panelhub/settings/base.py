@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.generate_due",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Subject access exports not downloaded in time are deleted (privacy/tasks.py).
+    "privacy: expire exports": {
+        "task": "privacy.expire_exports_nightly",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
