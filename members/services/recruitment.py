@@ -18,7 +18,12 @@ from members.models import (
     Vacancy,
 )
 from members.services._common import DEFERRED_AT_APPLICATION, _actor, _terms_or_refuse
-from members.services.people import PERSON_FIELDS, declaration_record, person_create
+from members.services.people import (
+    PERSON_FIELDS,
+    declaration_record,
+    person_create,
+    person_update,
+)
 from panels import rules
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation, raise_if
@@ -123,6 +128,65 @@ def _vacancy_reasons(vacancy: Vacancy | None, panel: Panel, on: datetime.date) -
     return []
 
 
+# A second public application from the same email within this many days updates the
+# pending one instead of creating another person (issue 19: no duplicate records).
+DUPLICATE_WINDOW_DAYS = 30
+PENDING = (ApplicationStatus.RECEIVED, ApplicationStatus.IN_PROGRESS)
+
+
+def _recent_pending_application(*, panel: Panel, email: str | None, on) -> Application | None:
+    if not email:
+        return None
+    return (
+        Application.objects.for_org(panel.organisation_id)
+        .filter(
+            panel=panel,
+            status__in=PENDING,
+            person__email__iexact=email,
+            submitted_on__gte=on - datetime.timedelta(days=DUPLICATE_WINDOW_DAYS),
+        )
+        .select_related("person")
+        .order_by("-submitted_on", "-pk")
+        .first()
+    )
+
+
+def _application_resubmit(
+    *,
+    application: Application,
+    person_details: dict,
+    declared: set[str],
+    statement: str,
+    submitted_on,
+) -> Application:
+    """The same applicant sent the form again: their details and answers replace the
+    earlier ones on the pending application (history keeps the earlier ones)."""
+    person = application.person
+    person_update(person=person, **person_details)
+    held = set(
+        person.declarations.filter(applies_until__isnull=True).values_list("kind", flat=True)
+    )
+    for kind in sorted(set(declared) - held):
+        declaration_record(
+            person=person,
+            kind=kind,
+            applies_from=submitted_on,
+            self_declared=True,
+            recorded_on=submitted_on,
+        )
+    if statement and statement != application.statement:
+        application.statement = statement
+        application.save(update_fields=["statement"])
+    audit_record(
+        org=application.organisation,
+        actor=None,
+        action="application.resubmitted",
+        obj=application,
+        reason="The same email sent the public form again; the pending application was updated.",
+    )
+    return application
+
+
 @transaction.atomic
 def application_submit_public(
     *,
@@ -154,6 +218,17 @@ def application_submit_public(
         terms=terms, facts=facts, on=submitted_on, seat_role=vacancy.seat_role if vacancy else None
     )
     raise_if(reasons)
+    pending = _recent_pending_application(
+        panel=panel, email=person_details.get("email"), on=submitted_on
+    )
+    if pending is not None:
+        return _application_resubmit(
+            application=pending,
+            person_details=person_details,
+            declared=declared,
+            statement=statement,
+            submitted_on=submitted_on,
+        )
     person = person_create(org=panel.organisation, **person_details)
     for kind in sorted(declared):
         declaration_record(

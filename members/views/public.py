@@ -1,6 +1,8 @@
 """Apply to join a panel, without an account."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView
@@ -12,6 +14,24 @@ from panels.access import PublicAccessMixin
 from panels.errors import RuleViolation
 from panels.idempotency import AlreadySubmitted, submitted_once
 from panels.selectors import panel_list_public, terms_in_force
+from panels.signin import client_ip
+
+THROTTLE_WINDOW_SECONDS = 60
+
+
+def application_throttled(request) -> bool:
+    """Count one sending of the public form from the client's address; True once the
+    address has sent more than PUBLIC_APPLICATIONS_PER_IP_PER_MINUTE in the window."""
+    key = f"public-apply:ip:{client_ip(request)}"
+    if cache.add(key, 1, THROTTLE_WINDOW_SECONDS):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, THROTTLE_WINDOW_SECONDS)
+            count = 1
+    return count > settings.PUBLIC_APPLICATIONS_PER_IP_PER_MINUTE
 
 
 class ApplyView(PublicAccessMixin, FormView):
@@ -35,6 +55,17 @@ class ApplyView(PublicAccessMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
+        if application_throttled(self.request):
+            form.add_error(
+                None,
+                "Too many applications have been sent from your internet address in the last "
+                "minute. Nothing has been saved yet: wait a minute and send the form again "
+                "(what you typed is kept below).",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(THROTTLE_WINDOW_SECONDS)
+            return response
         try:
             with submitted_once(form):  # a double submit makes one application
                 application_submit_public(
@@ -66,5 +97,9 @@ class ApplyView(PublicAccessMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(panel=self.panel, panels=self.panels, terms=self.terms)
+        context.update(
+            panel=self.panel,
+            panels=self.panels,
+            terms=self.terms,
+        )
         return context

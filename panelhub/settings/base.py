@@ -166,6 +166,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MEMBER
 
 # Failed sign-ins allowed per account and per IP address in an hour (panels.signin), on
 # every path; counted in the shared cache. allauth's own limits stay for everything else.
+# The public application form (members/views/public.py): sendings per address per minute.
+# A household or a library computer may send a few; a flood is refused after the limit.
+PUBLIC_APPLICATIONS_PER_IP_PER_MINUTE = env_int("PUBLIC_APPLICATIONS_PER_IP_PER_MINUTE", 5)
 SIGNIN_FAILURES_PER_HOUR = env_int("SIGNIN_FAILURES_PER_HOUR", 60)
 # Set to the number of proxies in front of PanelHub so allauth (and the throttle) read the
 # client's address from X-Forwarded-For; 0 reads REMOTE_ADDR.
