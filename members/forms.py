@@ -30,6 +30,41 @@ CRITERION_QUESTION = {
     "not_excluded_for_behaviour": DeclarationKind.EXCLUDED_FOR_BEHAVIOUR,
 }
 
+# What the applicant ticks, in their own words: the declaration as a statement about them,
+# so ticking it means "this is true of me" (the criterion's own wording, "Has no open
+# anti-social behaviour case", read as the opposite statement beside a tick box).
+APPLICANT_STATEMENT = {
+    DeclarationKind.EMPLOYEE: "I work for the organisation",
+    DeclarationKind.TENANCY_BREACH_ACTION: (
+        "There is a current action against me for breach of my tenancy or lease"
+    ),
+    DeclarationKind.BREACH_COURT_ORDER: "I am under a court order for breach of my agreement",
+    DeclarationKind.OPEN_ASB_CASE: "I have an open anti-social behaviour case",
+    DeclarationKind.ARREARS_ACTION_OR_DISPUTE: (
+        "I have an arrears court action or a legal dispute with the organisation"
+    ),
+    DeclarationKind.CCJ_OR_NSP: (
+        "I have a County Court judgment for the organisation or a Notice of Seeking Possession"
+    ),
+    DeclarationKind.ON_OTHER_BOARD: (
+        "I sit on the organisation's Board or another housing or partner board"
+    ),
+    DeclarationKind.REMOVED_UNDER_CODE: (
+        "I have been removed as a panel member under the code of conduct"
+    ),
+    DeclarationKind.EXCLUDED_FOR_BEHAVIOUR: (
+        "I have been excluded from the organisation's activities for behaviour"
+    ),
+}
+
+
+def _declaration_hint(criterion: str) -> str:
+    rule = ELIGIBILITY_CRITERIA[criterion]
+    return (
+        "Tick only if this is true for you. The panel's terms of reference ask that a member "
+        f"{rule[0].lower()}{rule[1:]}."
+    )
+
 
 class PublicApplicationForm(SubmitOnceForm):
     """Apply to join a panel, without an account. Asks only what this panel's ToR asks."""
@@ -88,8 +123,8 @@ class PublicApplicationForm(SubmitOnceForm):
             if criterion in criteria:
                 self.fields[f"declare_{kind}"] = forms.BooleanField(
                     required=False,
-                    label=f"{DeclarationKind(kind).label}: this applies to me",
-                    help_text=ELIGIBILITY_CRITERIA[criterion],
+                    label=APPLICANT_STATEMENT[kind],
+                    help_text=_declaration_hint(criterion),
                 )
 
     def declared(self) -> set[str]:

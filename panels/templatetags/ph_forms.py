@@ -21,6 +21,9 @@ register = template.Library()
 class PageError:
     message: str
     target: str  # the id of the field to move to; "" for a problem with the form as a whole
+    # Whether the refused form has fields the person filled in. A refused button (a form of
+    # no visible field, such as "Give notice") kept no typing, so the summary must not say so.
+    typed: bool = True
 
 
 def _field_target(bound_field) -> str:
@@ -37,12 +40,13 @@ def _form_errors(form) -> list[PageError]:
         return found
     if not form.is_bound or not form.errors:
         return []
-    found = [PageError(str(e), _first_target(form)) for e in form.non_field_errors()]
+    typed = bool(form.visible_fields())
+    found = [PageError(str(e), _first_target(form), typed) for e in form.non_field_errors()]
     for name, field_errors in form.errors.items():
         if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
             continue
         target = _field_target(form[name])
-        found += [PageError(str(e), target) for e in field_errors]
+        found += [PageError(str(e), target, typed) for e in field_errors]
     return found
 
 
@@ -87,6 +91,12 @@ def page_form_errors(context) -> list[PageError]:
             seen.add(id(form))
             errors += _form_errors(form)
     return list(dict.fromkeys(errors))
+
+
+@register.filter
+def kept_typing(page_errors) -> bool:
+    """Whether any refused form on the page had fields (so "what you typed is kept" is true)."""
+    return any(error.typed for error in page_errors)
 
 
 @register.filter

@@ -151,3 +151,143 @@ def test_refusals_speak_to_the_applicant_and_say_what_to_do_next(make_org, clien
     assert "What you can do next" in body
     assert reverse("panels:help", kwargs={"org_slug": stockport.org.slug}) in body
     assert not Application.objects.exists()
+
+
+def test_declarations_are_statements_the_applicant_ticks_when_true(make_org, client):  # noqa: F811
+    """Each declaration reads as a statement about the applicant ("I have an open
+    anti-social behaviour case"), with the rule as the hint: the criterion's own wording
+    ("Has no open anti-social behaviour case") beside a tick box read as the opposite."""
+    from members.forms import APPLICANT_STATEMENT, CRITERION_QUESTION, PublicApplicationForm
+    from panels.rules import ELIGIBILITY_CRITERIA
+
+    assert set(CRITERION_QUESTION.values()) <= set(APPLICANT_STATEMENT)
+
+    class Terms:
+        eligibility_criteria = list(CRITERION_QUESTION)
+
+    form = PublicApplicationForm(terms=Terms())
+    for criterion, kind in CRITERION_QUESTION.items():
+        field = form.fields[f"declare_{kind}"]
+        assert field.label == APPLICANT_STATEMENT[kind]
+        assert field.label.startswith(("I ", "There is")), field.label
+        assert field.help_text.startswith("Tick only if this is true for you.")
+        rule = ELIGIBILITY_CRITERIA[criterion]
+        assert field.help_text.endswith(f"ask that a member {rule[0].lower()}{rule[1:]}.")
+
+    stockport = make_org("stockport")
+    body = client.get(
+        reverse("members:apply", kwargs={"org_slug": stockport.org.slug}),
+        {"panel": stockport.panel.slug},
+    ).content.decode()
+    assert "I have an open anti-social behaviour case" in body
+    assert "this applies to me" not in body
+
+
+def test_every_date_field_of_every_form_renders_iso_for_the_date_picker():
+    """A default rendered as 30/11/2026 inside input type=date shows as an empty box (the
+    review stage and staff attendance dates did): every DateField uses the one widget."""
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from panels.widgets import DateInput
+
+    checked = 0
+    for app in ("members", "meetings", "scrutiny", "reports", "notices", "panels"):
+        try:
+            module = importlib.import_module(f"{app}.forms")
+        except ModuleNotFoundError:
+            continue
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
+                continue
+            for field_name, field in cls.base_fields.items():
+                if isinstance(field, forms.DateField):
+                    assert isinstance(field.widget, DateInput), f"{name}.{field_name}"
+                    checked += 1
+    assert checked >= 40
+
+
+def test_review_stage_and_staff_attendance_dates_show_today_in_the_box():
+    from meetings.forms import AttendanceRequestForm
+    from scrutiny.forms import ReviewAdvanceForm
+
+    today = datetime.date.today().isoformat()
+    assert f'value="{today}"' in str(ReviewAdvanceForm()["on"])
+    guest = AttendanceRequestForm(initial={"requested_on": datetime.date.today()})
+    assert f'value="{today}"' in str(guest["requested_on"])
+
+
+def _summary_of(form) -> str:
+    from django.template import Context, Template
+
+    return Template(
+        "{% load ph_forms %}{% page_form_errors as page_errors %}"
+        "{% include 'includes/error_summary.html' %}"
+    ).render(Context({"form": form}))
+
+
+def test_a_refused_button_does_not_claim_to_keep_typing():
+    """A button with no field (such as "Give notice") refused by a rule: the summary says
+    what is wrong and that nothing was done, not that "what you typed is kept"."""
+    from django import forms
+
+    class Button(forms.Form):
+        pass
+
+    form = Button({})
+    form.is_valid()
+    form.add_error(None, "Notice cannot be given: the meeting has no agenda item.")
+    html = _summary_of(form)
+    assert "Notice cannot be given: the meeting has no agenda item." in html
+    assert "What you typed is kept" not in html
+    assert "Nothing was done" in html
+    assert "<a href" not in html  # nothing to link to
+
+    class Typed(forms.Form):
+        reason = forms.CharField()
+
+    typed = Typed({"reason": ""})
+    typed.is_valid()
+    html = _summary_of(typed)
+    assert '<a href="#id_reason">' in html and "What you typed is kept below." in html
+
+
+def test_a_staff_form_refused_empty_or_with_every_field_wrong_keeps_what_was_typed(
+    tenant_a, client
+):
+    """An officer's form (proposing a review topic): empty, then 10,000 characters, an
+    unknown choice and 31 February. The summary lists each problem and links to its field,
+    the typed values come back, nothing is saved."""
+    from scrutiny.models import ServiceReview
+
+    client.force_login(tenant_a.officer)
+    url = reverse(
+        "scrutiny:review_propose",
+        kwargs={"org_slug": tenant_a.org.slug, "panel_slug": tenant_a.panel.slug},
+    )
+    response = client.post(url, {"proposed_on": ""})
+    assert response.status_code == 200
+    body = response.content.decode()
+    links = dict(_summary(body))
+    assert {"id_title", "id_topic_source", "id_proposed_on"} <= set(links)
+    assert _title(body).startswith("Error: ")
+
+    response = client.post(
+        url,
+        {
+            "title": LONG,
+            "service_area": "Repairs",
+            "topic_source": "carrier-pigeon",
+            "source_detail": LONG,
+            "proposed_on": "2026-02-31",
+        },
+    )
+    body = response.content.decode()
+    links = dict(_summary(body))
+    assert {"id_title", "id_topic_source", "id_proposed_on"} <= set(links)
+    assert "200 characters" in links["id_title"]
+    assert f'value="{LONG}"' in body and f"{LONG}</textarea>" in body
+    assert 'value="2026-02-31"' in body and 'value="Repairs"' in body
+    assert not ServiceReview.objects.exists()
