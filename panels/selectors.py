@@ -90,6 +90,32 @@ def terms_in_force_for_panels(*, org: Organisation, panels, on: datetime.date) -
     return in_force
 
 
+def terms_versions_for_panels(
+    *, org: Organisation, panels, until: datetime.date
+) -> dict[int, list]:
+    """{panel id: its ToR versions effective on or before ``until``, newest first} for many
+    panels in one query (and one for their deadlines). A page that needs the version in force
+    on several dates (each meeting's) picks it with ``version_in_force``, querying no more."""
+    from panels.models import TermsOfReference
+
+    versions = (
+        TermsOfReference.objects.for_org(org)
+        .filter(panel__in=list(panels), effective_from__lte=until)
+        .prefetch_related("deadlines")
+        .order_by("panel_id", "-effective_from", "-version")
+    )
+    by_panel: dict[int, list] = {}
+    for version in versions:
+        by_panel.setdefault(version.panel_id, []).append(version)
+    return by_panel
+
+
+def version_in_force(versions: list, on: datetime.date):
+    """Of one panel's versions (newest first, as terms_versions_for_panels gives them), the
+    one in force on the date, as terms_in_force: the latest effective on or before it."""
+    return next((v for v in versions if v.effective_from <= on), None)
+
+
 def working_calendar(*, org: Organisation):
     """The organisation's working-day calendar: its nation's bank holidays and its closures."""
     from panels.models import ClosureDay

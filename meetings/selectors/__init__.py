@@ -46,6 +46,7 @@ from meetings.selectors.pages import (
     memberships_of_user,
     next_meetings_for_member,
     programme_year,
+    programme_years,
     public_meetings,
 )
 from meetings.selectors.publication import (
@@ -111,6 +112,7 @@ __all__ = [
     "present_pairs",
     "presiding_for",
     "programme_year",
+    "programme_years",
     "public_meetings",
     "public_minutes",
     "public_minutes_for_meeting",

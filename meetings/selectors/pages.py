@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -29,7 +30,6 @@ from meetings.models import (
 from meetings.selectors.deadlines import (
     DeadlineState,
     _terms_for,
-    deadline_states_for_meetings,
     meeting_deadline_states,
 )
 from meetings.selectors.minutes_draft import build_minutes_record
@@ -42,7 +42,7 @@ from meetings.selectors.register import (
 from members.selectors import current_memberships
 from panels import rules
 from panels.models import DeadlineKind, Organisation, Panel
-from panels.selectors import terms_in_force
+from panels.selectors import terms_versions_for_panels, version_in_force, working_calendar
 from panels.tenancy import get_for_org_or_404
 
 
@@ -213,41 +213,76 @@ class ProgrammeYear:
 def programme_year(*, panel: Panel, year: int, today: datetime.date) -> ProgrammeYear:
     """A panel's meetings for a calendar year and whether they meet the ToR cadence, shown
     while there is still time to add meetings."""
-    org = panel.organisation
-    meetings = list(
-        meeting_list(org=org, panel=panel).filter(date__year=year).select_related("organisation")
-    )
+    return programme_years(org=panel.organisation, panels=[panel], year=year, today=today)[0]
+
+
+def programme_years(*, org: Organisation, panels, year: int, today: datetime.date) -> list:
+    """``programme_year`` for each of many panels in a fixed number of queries, whatever the
+    number of panels and meetings: all meetings, ToR versions (with their deadlines),
+    committee dates and closure days are read once and shared out in Python."""
+    panels = list(panels)
     on = max(datetime.date(year, 1, 1), min(today, datetime.date(year, 12, 31)))
-    terms = terms_in_force(panel=panel, on=on)
-    committee = list(
-        CommitteeDate.objects.for_org(org).filter(panel=panel, date__year=year).order_by("date")
+    meetings_of: dict[int, list] = defaultdict(list)
+    for meeting in (
+        meeting_list(org=org)
+        .filter(panel__in=panels, date__year=year)
+        .select_related("organisation")
+    ):
+        meetings_of[meeting.panel_id].append(meeting)
+    committee_of: dict[int, list] = defaultdict(list)
+    for committee_date in (
+        CommitteeDate.objects.for_org(org)
+        .filter(panel__in=panels, date__year=year)
+        .order_by("date")
+    ):
+        committee_of[committee_date.panel_id].append(committee_date)
+    versions_of = terms_versions_for_panels(
+        org=org, panels=panels, until=max(on, datetime.date(year, 12, 31))
     )
-    cadence = None
-    uncovered: list = []
-    if terms is not None:
-        held = [m.date for m in meetings if m.status == MeetingStatus.HELD]
-        planned = [m.date for m in meetings if m.status in OPEN_STATUSES]
-        cadence = rules.cadence_judgement(
-            terms=terms, year=year, held=held, planned=planned, as_of=today
-        )
-        if terms.meets_before_committee:
-            uncovered = rules.committee_dates_without_meeting(
-                committee_dates=[c.date for c in committee],
-                meeting_dates=[m.date for m in meetings if m.status != MeetingStatus.CANCELLED],
+    calendar = working_calendar(org=org)
+    programmes = []
+    for panel in panels:
+        meetings = meetings_of[panel.pk]
+        versions = versions_of.get(panel.pk, [])
+        terms = version_in_force(versions, on)
+        committee = committee_of[panel.pk]
+        cadence = None
+        uncovered: list = []
+        if terms is not None:
+            held = [m.date for m in meetings if m.status == MeetingStatus.HELD]
+            planned = [m.date for m in meetings if m.status in OPEN_STATUSES]
+            cadence = rules.cadence_judgement(
+                terms=terms, year=year, held=held, planned=planned, as_of=today
             )
-    deadlines = deadline_states_for_meetings(org=org, meetings=meetings, today=today)
-    for meeting in meetings:
-        meeting.deadline_states = deadlines.get(meeting.pk, [])
-    return ProgrammeYear(
-        panel=panel,
-        year=year,
-        terms=terms,
-        meetings=meetings,
-        cadence=cadence,
-        committee_dates=committee,
-        committee_dates_uncovered=uncovered,
-        deadlines=deadlines,
-    )
+            if terms.meets_before_committee:
+                uncovered = rules.committee_dates_without_meeting(
+                    committee_dates=[c.date for c in committee],
+                    meeting_dates=[m.date for m in meetings if m.status != MeetingStatus.CANCELLED],
+                )
+        deadlines = {}
+        for meeting in meetings:
+            in_force = version_in_force(versions, meeting.date)
+            deadlines[meeting.pk] = (
+                meeting_deadline_states(
+                    meeting=meeting, today=today, terms=in_force, calendar=calendar
+                )
+                if in_force is not None
+                else []
+            )
+            meeting.deadline_states = deadlines[meeting.pk]
+        programmes.append(
+            ProgrammeYear(
+                panel=panel,
+                year=year,
+                terms=terms,
+                meetings=meetings,
+                cadence=cadence,
+                committee_dates=committee,
+                committee_dates_uncovered=uncovered,
+                deadlines=deadlines,
+            )
+        )
+    return programmes
 
 
 def memberships_of_user(*, org: Organisation, user, on: datetime.date) -> list:

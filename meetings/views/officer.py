@@ -49,9 +49,9 @@ class ProgrammeView(OfficerAccessMixin, TemplateView):
         only = panels.first() if panels.count() == 1 else None
         context.update(
             year=year,
-            programmes=[
-                selectors.programme_year(panel=p, year=year, today=_today()) for p in panels
-            ],
+            programmes=selectors.programme_years(
+                org=self.org, panels=panels, year=year, today=_today()
+            ),
             meeting_form=forms.MeetingForm(panels=panels, initial={"panel": only}),
             programme_form=forms.ProgrammeForm(
                 panels=panels, initial={"year": year, "panel": only}
