@@ -23,6 +23,8 @@ from tests.browser.journey import AXE_PATH, CHROMIUM, SCREENSHOTS
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = {"phone": 360, "desktop": 1280}
+# The environment of each worker's journey server (its database), for journey_manage.
+_SERVER_ENV: dict[str, dict] = {}
 
 
 def _missing() -> list[str]:
@@ -101,6 +103,7 @@ def journey_server(worker_id):
         PYTHONUNBUFFERED="1",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
+    _SERVER_ENV[worker_id] = env
     for command in (["migrate", "--noinput"], ["seed_demo", "--quiet-sign-ins"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
@@ -126,6 +129,22 @@ def journey_server(worker_id):
     server.terminate()
     server.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def journey_manage(journey_server, worker_id):
+    """Run Python in ``manage.py shell`` against the journey server's database, to set up
+    data a test needs that no page makes (for example an unusually long email address)."""
+    manage = [sys.executable, str(ROOT / "manage.py"), "shell", "-c"]
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [*manage, code], env=_SERVER_ENV[worker_id], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    return run
 
 
 @pytest.fixture(scope="session")
