@@ -57,10 +57,12 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
-def _free_port() -> int:
+def _free_port(worker: str) -> int:
+    """JOURNEY_PORT, plus the xdist worker's number (gw1 takes the next port), so two
+    workers never ask for one port; else any free port."""
     wanted = os.environ.get("JOURNEY_PORT")
     if wanted:
-        return int(wanted)
+        return int(wanted) + (int(worker[2:]) if worker.startswith("gw") else 0)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -106,7 +108,7 @@ def journey_server(worker_id):
     _SERVER_ENV[worker_id] = env
     for command in (["migrate", "--noinput"], ["seed_demo", "--quiet-sign-ins"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
-    port = _free_port()
+    port = _free_port(worker_id)
     log = open(var / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
