@@ -70,11 +70,13 @@ def document_language() -> str:
 def merged_pdf(parts: list[bytes], *, title: str) -> bytes:
     """Several PDFs as one, keeping what a reader needs from the document as a whole: its
     language (/Lang in the catalogue, as WeasyPrint writes for a single document), its title
-    shown in place of the file name. pypdf's merge would
-    otherwise drop the language of the first part.
-    (Tagged structure of the parts is not carried over by the merge.)"""
-    writer = PdfWriter()
-    for part in parts:
+    shown in place of the file name, and the tagged structure of the first part (the cover
+    and agenda PanelHub renders, or a letter): the writer starts as a copy of that part, so
+    its structure tree and /MarkInfo stay, and the other parts' pages follow (papers as they
+    were uploaded, which the accessibility statement names as an exception). pypdf's plain
+    merge would drop the language and the structure tree of every part."""
+    writer = PdfWriter(clone_from=io.BytesIO(parts[0])) if parts else PdfWriter()
+    for part in parts[1:]:
         writer.append(io.BytesIO(part))
     writer.root_object[NameObject("/Lang")] = TextStringObject(document_language())
     writer.add_metadata({"/Title": title})
