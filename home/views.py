@@ -101,20 +101,19 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
 
 
 def healthz(request):
-    """Database, broker and notice dispatcher state as JSON; 503 when the database is down."""
+    """For the load balancer: "ok" (200) or "degraded" (503) when the database or the broker
+    is down, or the notice dispatcher is behind (a due notice waiting past its threshold, or
+    no fresh worker heartbeat). Anonymous callers get the status only; staff get each
+    part's detail (docs/operations.md, "What to watch")."""
     database = database_state(connection)
     broker = broker_state()
     notices = notices_state() if database["ok"] else {"ok": False}
-    healthy = database["ok"] and broker["ok"]
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "degraded",
-            "database": database,
-            "broker": broker,
-            "notices": notices,
-        },
-        status=200 if database["ok"] else 503,
-    )
+    healthy = database["ok"] and broker["ok"] and notices["ok"]
+    body = {"status": "ok" if healthy else "degraded"}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (user.is_staff or user.is_superuser):
+        body.update(database=database, broker=broker, notices=notices)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 healthz.public = True

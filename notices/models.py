@@ -51,6 +51,10 @@ class NoticeStatus(models.TextChoices):
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # The worker stopped while handing the email to the mail server: it may have gone.
+    # ``smtp_accepted_at`` set: the server had accepted it (probably delivered); empty: no
+    # one knows (uncertain). Never resent without an officer's confirmation.
+    UNCERTAIN = "uncertain", "Interrupted while sending"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -111,6 +115,10 @@ class Notice(TenantModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The mail server's acceptance, recorded the moment it answered and before the notice
+    # is marked sent: its queue id when it gives one (else our Message-ID).
+    smtp_id = models.CharField(max_length=300, blank=True)
+    smtp_accepted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,6 +155,11 @@ class Notice(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_name or 'officers'} ({self.status})"
+
+    @property
+    def probably_delivered(self) -> bool:
+        """An interrupted send the mail server had already accepted."""
+        return self.status == NoticeStatus.UNCERTAIN and self.smtp_accepted_at is not None
 
 
 class Notification(TenantModel):

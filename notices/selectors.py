@@ -252,8 +252,15 @@ def breach_counts_by_panel(
 # --- Health -------------------------------------------------------------------------
 
 
+# /healthz says "degraded" (503) past these: a due notice waiting longer than a dead
+# worker's lease plus two beat ticks, or no dispatcher seen for three ticks.
+HEALTH_MAX_DUE_AGE_SECONDS = 300
+HEALTH_MAX_HEARTBEAT_AGE_SECONDS = 180
+
+
 def dispatcher_health(*, now: datetime.datetime | None = None) -> dict:
-    """Age of the last dispatcher heartbeat and of the oldest due notice not yet sent."""
+    """Age of the freshest dispatcher heartbeat and of the oldest due notice not yet sent,
+    and whether either is past its threshold (``ok``)."""
     now = now or timezone.now()
     latest = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list(
         "last_seen_at", flat=True
@@ -268,15 +275,31 @@ def dispatcher_health(*, now: datetime.datetime | None = None) -> dict:
             .order_by("next_attempt_at")
             .values_list("next_attempt_at", flat=True)[:1]
         )
+        uncertain = Notice.objects.filter(status=NoticeStatus.UNCERTAIN).count()
     heartbeat_at = latest[0] if latest else None
     oldest = oldest_due[0] if oldest_due else None
+    heartbeat_age = round((now - heartbeat_at).total_seconds()) if heartbeat_at else None
+    due_age = max(0, round((now - oldest).total_seconds())) if oldest else 0
+    problems = []
+    if heartbeat_age is None or heartbeat_age > HEALTH_MAX_HEARTBEAT_AGE_SECONDS:
+        problems.append(
+            "no dispatcher has run"
+            if heartbeat_age is None
+            else f"no dispatcher seen for {heartbeat_age} s "
+            f"(over {HEALTH_MAX_HEARTBEAT_AGE_SECONDS} s)"
+        )
+    if due_age > HEALTH_MAX_DUE_AGE_SECONDS:
+        problems.append(
+            f"a due notice has waited {due_age} s (over {HEALTH_MAX_DUE_AGE_SECONDS} s)"
+        )
     return {
-        "worker_heartbeat_age_seconds": (
-            round((now - heartbeat_at).total_seconds()) if heartbeat_at else None
-        ),
-        "oldest_due_unsent_notice_age_seconds": (
-            max(0, round((now - oldest).total_seconds())) if oldest else 0
-        ),
+        "ok": not problems,
+        "problems": problems,
+        "worker_heartbeat_age_seconds": heartbeat_age,
+        "oldest_due_unsent_notice_age_seconds": due_age,
+        "interrupted_sends": uncertain,
+        "max_heartbeat_age_seconds": HEALTH_MAX_HEARTBEAT_AGE_SECONDS,
+        "max_due_age_seconds": HEALTH_MAX_DUE_AGE_SECONDS,
     }
 
 

@@ -321,19 +321,35 @@ def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach
 
 
 @transaction.atomic
-def notice_retry(*, notice: Notice, by) -> Notice:
-    """Send a failed notice again (an officer checked it): back to pending, due now."""
+def notice_retry(*, notice: Notice, by, confirmed: bool = False) -> Notice:
+    """Send a failed notice again (an officer checked it): back to pending, due now. A send
+    that was interrupted (uncertain, or probably delivered) may already be in the
+    recipient's inbox: it goes again only when the officer confirms."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if notice.status != NoticeStatus.FAILED:
+    if notice.status not in (NoticeStatus.FAILED, NoticeStatus.UNCERTAIN):
         raise RuleViolation(
             code="notices.retry_not_failed",
             message=f"Only a failed notice can be sent again; this one is {notice.status}.",
         )
-    before = snapshot(notice, ["status", "attempts", "last_error"])
+    if notice.status == NoticeStatus.UNCERTAIN and not confirmed:
+        raise RuleViolation(
+            code="notices.retry_needs_confirmation",
+            message=(
+                "The mail server had accepted this email before the send was interrupted: it "
+                "was probably delivered. Confirm to send a second copy."
+                if notice.probably_delivered
+                else "This email was being handed to the mail server when the send was "
+                "interrupted: it may have been delivered. Confirm to send it again."
+            ),
+            field="confirm",
+        )
+    before = snapshot(notice, ["status", "attempts", "last_error", "smtp_id"])
     notice.status = NoticeStatus.PENDING
     notice.attempts = 0
     notice.claim_token = None
     notice.claimed_until = None
+    notice.smtp_id = ""
+    notice.smtp_accepted_at = None
     notice.next_attempt_at = timezone.now()
     notice.save(
         update_fields=[
@@ -341,6 +357,8 @@ def notice_retry(*, notice: Notice, by) -> Notice:
             "attempts",
             "claim_token",
             "claimed_until",
+            "smtp_id",
+            "smtp_accepted_at",
             "next_attempt_at",
             "updated_at",
         ]
@@ -351,7 +369,7 @@ def notice_retry(*, notice: Notice, by) -> Notice:
         action="notices.retry",
         obj=notice,
         before=before,
-        after=snapshot(notice, ["status", "attempts"]),
+        after={**snapshot(notice, ["status", "attempts"]), "confirmed": confirmed},
     )
     _dispatch_after_commit()
     return notice

@@ -5,13 +5,13 @@ import datetime
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from notices.models import Letter, Notice, NoticeStatus
+from notices.models import Letter, Notice
 from notices.selectors import (
     breaches_for_panel,
     letter_queue,
@@ -31,7 +31,7 @@ from panels.selectors import panel_list
 from panels.tenancy import get_for_org_or_404
 
 PAGE_ROWS = 200
-STATUS_FILTERS = ["open", "failed", "sent", "withdrawn"]
+STATUS_FILTERS = ["open", "failed", "uncertain", "sent", "withdrawn"]
 
 
 class NoticeListView(OfficerAccessMixin, TemplateView):
@@ -56,18 +56,30 @@ class NoticeListView(OfficerAccessMixin, TemplateView):
 
 
 class NoticeRetryView(OfficerAccessMixin, View):
+    """Send again. A failed notice goes at once; an interrupted one (uncertain, or probably
+    delivered) first shows what is known and asks the officer to confirm."""
+
     model = Notice
 
     def post(self, request, *args, **kwargs):
         notice = get_for_org_or_404(Notice, org=self.org, pk=kwargs["notice_id"])
+        listing = reverse("notices:officer_list", kwargs={"org_slug": self.org.slug})
+        back = f"{listing}?status={notice.status}"
         try:
-            notice_retry(notice=notice, by=request.user)
+            notice_retry(
+                notice=notice, by=request.user, confirmed=request.POST.get("confirm") == "1"
+            )
         except RuleViolation as exc:
+            if exc.code == "notices.retry_needs_confirmation":
+                return render(
+                    request,
+                    "notices/retry_confirm.html",
+                    {"notice": notice, "reason": "; ".join(exc.messages), "back": back},
+                )
             messages.error(request, "; ".join(exc.messages))
         else:
             messages.success(request, f"“{notice.title}” will be sent again now.")
-        listing = reverse("notices:officer_list", kwargs={"org_slug": self.org.slug})
-        return redirect(f"{listing}?status={NoticeStatus.FAILED}")
+        return redirect(back)
 
 
 class PrintQueueView(OfficerAccessMixin, TemplateView):

@@ -121,7 +121,9 @@ def journey_server(worker_id):
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 - our own server
+            # /healthz/ping: up and answering (/healthz may say "degraded", 503, when no
+            # notice dispatcher runs beside this server, which is not what is waited for).
+            urllib.request.urlopen(f"{base}/healthz/ping", timeout=2)  # noqa: S310 - our own server
             break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:

@@ -110,7 +110,7 @@ def test_an_expired_claim_goes_back_to_pending_and_is_sent_once(tenant_a):
     assert len(mail.outbox) == 1
 
 
-def test_a_notice_caught_mid_send_is_failed_for_an_officer_never_resent(tenant_a):
+def test_a_notice_caught_mid_send_is_uncertain_for_an_officer_never_resent(tenant_a):
     person = make_person(tenant_a.org, 1)
     (notice,) = _due_term_notices(tenant_a, person)
     now = timezone.now()
@@ -118,7 +118,7 @@ def test_a_notice_caught_mid_send_is_failed_for_an_officer_never_resent(tenant_a
     Notice.objects.filter(pk=notice.pk).update(status=NoticeStatus.SENDING)
     delivery.dispatch_due(now=now + datetime.timedelta(seconds=delivery.LEASE_SECONDS + 1))
     notice.refresh_from_db()
-    assert notice.status == NoticeStatus.FAILED
+    assert notice.status == NoticeStatus.UNCERTAIN and not notice.probably_delivered
     assert "may or may not have been delivered" in notice.last_error
     assert mail.outbox == []
 
@@ -141,14 +141,54 @@ def test_digest_notices_wait_for_the_digest_hour_and_go_as_one_email(tenant_a):
     assert mail.outbox[0].body.count("Your term of office") == 4
 
 
-def test_heartbeat_and_oldest_due_are_in_healthz(client, tenant_a):
+def test_healthz_is_degraded_until_a_dispatcher_runs_and_shows_detail_to_staff_only(
+    client, tenant_a
+):
     person = make_person(tenant_a.org, 1)
     _due_term_notices(tenant_a, person)
+    anonymous = client.get("/healthz")
+    assert anonymous.status_code == 503 and anonymous.json() == {"status": "degraded"}
+    client.force_login(tenant_a.officer)  # staff: the detail
     body = client.get("/healthz").json()
     assert body["notices"]["worker_heartbeat_age_seconds"] is None
+    assert "no dispatcher has run" in body["notices"]["problems"]
     assert body["notices"]["oldest_due_unsent_notice_age_seconds"] >= 0
     assert body["database"]["ok"]
     delivery.dispatch_due()
-    body = client.get("/healthz").json()
-    assert body["notices"]["worker_heartbeat_age_seconds"] is not None
-    assert body["notices"]["oldest_due_unsent_notice_age_seconds"] == 0
+    healthy = client.get("/healthz")
+    assert healthy.status_code == 200 and healthy.json()["status"] == "ok"
+    assert healthy.json()["notices"]["worker_heartbeat_age_seconds"] is not None
+    assert healthy.json()["notices"]["oldest_due_unsent_notice_age_seconds"] == 0
+    client.logout()
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_healthz_is_degraded_when_a_due_notice_waits_too_long_or_no_worker_is_fresh(
+    client, tenant_a
+):
+    from notices.models import WorkerHeartbeat
+    from notices.selectors import (
+        HEALTH_MAX_DUE_AGE_SECONDS,
+        HEALTH_MAX_HEARTBEAT_AGE_SECONDS,
+    )
+
+    client.force_login(tenant_a.officer)
+    now = timezone.now()
+    delivery.heartbeat(now=now)
+    assert client.get("/healthz").status_code == 200
+    # A due notice nobody sent for longer than the threshold (a dead worker, say).
+    person = make_person(tenant_a.org, 1)
+    (notice,) = _due_term_notices(tenant_a, person)
+    old = now - datetime.timedelta(seconds=HEALTH_MAX_DUE_AGE_SECONDS + 60)
+    Notice.objects.filter(pk=notice.pk).update(next_attempt_at=old, due_at=old)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "degraded"
+    assert "a due notice has waited" in response.json()["notices"]["problems"][0]
+    delivery.dispatch_due()
+    assert client.get("/healthz").status_code == 200
+    # The heartbeat goes stale: no worker is running.
+    stale = now - datetime.timedelta(seconds=HEALTH_MAX_HEARTBEAT_AGE_SECONDS + 5)
+    WorkerHeartbeat.objects.update(last_seen_at=stale)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "no dispatcher seen for" in response.json()["notices"]["problems"][0]

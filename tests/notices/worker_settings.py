@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = os.environ["NOTICES_TEST_MAIL_DIR"] + "-media"
+# A short claim lease, so the test sees another worker take a killed one's batch back in
+# real time (production: 60 s, notices.delivery.LEASE_SECONDS).
+NOTICES_LEASE_SECONDS = int(os.environ.get("NOTICES_TEST_LEASE_SECONDS", "60"))

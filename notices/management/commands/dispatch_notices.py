@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from notices.daily import plan_daily
-from notices.delivery import dispatch_due
+from notices.delivery import dispatch_due, heartbeat
 
 
 class Command(BaseCommand):
@@ -26,6 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, plan=False, every=0, **options):
+        # Alive from the start (the first planning run may take a while): /healthz counts
+        # this loop as the worker that sends notices.
+        heartbeat(now=timezone.now())
         while True:
             if plan:
                 counts = plan_daily(today=timezone.localdate())
