@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -32,12 +33,12 @@ def history_context(**metadata):
     return pghistory.context(**metadata)
 
 
-def current_context_id() -> str | None:
+def current_context_id() -> uuid.UUID | None:
     """The id of the history context the current code runs in, if any."""
     from pghistory.runtime import _tracker
 
     value = getattr(_tracker, "value", None)
-    return str(value.id) if value is not None else None
+    return value.id if value is not None else None
 
 
 class Lazy:
