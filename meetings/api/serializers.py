@@ -154,6 +154,7 @@ class MinutesSerializer(LimitedModelSerializer):
                     "item": e.item_id,
                     "title": e.item.title,
                     "is_confidential": e.item.is_confidential,
+                    "audience": e.audience,
                     "text": e.text,
                 }
                 for e in minutes.entries.all()

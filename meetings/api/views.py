@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from meetings import services
+from meetings import selectors, services
 from meetings.api.serializers import (
     AgendaItemSerializer,
     AttendanceCreateSerializer,
@@ -155,8 +155,12 @@ class MinutesViewSet(OrganisationViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
         panels = insider_panels(self.request, self.org)
         if panels is not None:
+            # Outside the panel: published versions only, and none where the ToR says
+            # minutes are not public.
+            withheld = selectors.withheld_meeting_ids(org=self.org)
             minutes = minutes.filter(
-                Q(published_on__isnull=False) | Q(meeting__panel_id__in=panels)
+                (Q(published_on__isnull=False) & ~Q(meeting_id__in=withheld))
+                | Q(meeting__panel_id__in=panels)
             )
         return minutes
 

@@ -20,8 +20,10 @@ from meetings.selectors.deadlines import (
 )
 from meetings.selectors.minutes import (
     PublicMeetingMinutes,
+    minutes_withheld_reason,
     public_minutes,
     public_minutes_for_meeting,
+    withheld_meeting_ids,
 )
 from meetings.selectors.minutes_draft import (
     MinutesRecord,
@@ -89,6 +91,8 @@ __all__ = [
     "MemberMeeting",
     "ProgrammeYear",
     "PublicMeetingMinutes",
+    "minutes_withheld_reason",
+    "withheld_meeting_ids",
     "STATE_LABELS",
     "WINDOW_KINDS",
     "access_meeting_by_id",

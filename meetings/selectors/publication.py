@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from meetings.models import Audience, DisclosureConfirmation, KeyMessages, Minutes
 from meetings.personal_data import Hit, lexicon_for, scan_all
+from meetings.selectors.minutes import minutes_withheld_reason
 from meetings.selectors.minutes_draft import minutes_record, minutes_with_rows, public_version
+from panels import rules
+from panels.selectors import terms_in_force
 
 
 @dataclass
@@ -27,6 +30,8 @@ class PublicationCheck:
 
     version: dict
     hits: list[HitState] = field(default_factory=list)
+    withheld: str = ""
+    note: str = ""
 
     @property
     def unconfirmed(self) -> list[HitState]:
@@ -41,15 +46,29 @@ def _states(hits, confirmations) -> list[HitState]:
     return [HitState(hit=h, confirmation=by_key.get(h.key)) for h in hits]
 
 
+NOTHING_PUBLIC = {"entries": [], "attendance": {}, "texts": []}
+
+
 def minutes_publication_check(*, minutes: Minutes) -> PublicationCheck:
-    """The public version of a version of the minutes and its personal-data hits."""
+    """The public version of a version of the minutes and its personal-data hits. Where the
+    ToR in force on the meeting's date says minutes are not public, the public version is
+    empty (``withheld`` says why): publishing then issues the version to the panel only."""
     minutes = minutes_with_rows(minutes=minutes)
-    version = public_version(minutes=minutes, record=minutes_record(meeting=minutes.meeting))
+    meeting = minutes.meeting
+    terms = terms_in_force(panel=meeting.panel, on=meeting.date)
+    withheld = minutes_withheld_reason(terms)
+    if withheld:
+        return PublicationCheck(version=NOTHING_PUBLIC, withheld=withheld)
+    note = ""
+    if terms is not None and rules.minutes_publication(terms).is_public is None:
+        answer = rules.minutes_publication(terms)
+        note = f"{answer.text} Publishing puts this version on the public page ({answer.source})."
+    version = public_version(minutes=minutes, record=minutes_record(meeting=meeting))
     hits = scan_all(version["texts"], lexicon=lexicon_for(minutes.organisation_id))
     confirmations = DisclosureConfirmation.objects.for_org(minutes.organisation_id).filter(
         minutes=minutes
     )
-    return PublicationCheck(version=version, hits=_states(hits, confirmations))
+    return PublicationCheck(version=version, hits=_states(hits, confirmations), note=note)
 
 
 def key_messages_publication_check(*, key_messages: KeyMessages) -> PublicationCheck:

@@ -52,7 +52,16 @@ class MinutesPreviewView(OfficerAccessMixin, TemplateView):
             .first()
         )
         preview = None
-        if check is not None:
+        if check is not None and check.withheld:
+            preview = PublicMeetingMinutes(
+                meeting=meeting,
+                minutes=None,
+                history=[],
+                key_messages=published_key,
+                attendance_summary={},
+                minutes_withheld=check.withheld,
+            )
+        elif check is not None:
             draft = Minutes(
                 meeting=meeting,
                 version=minutes.version,
@@ -105,8 +114,15 @@ class MinutesPreviewView(OfficerAccessMixin, TemplateView):
                 messages.success(request, "Confirmed: that text may be published.")
                 return redirect(request.path + "#check")
             if action == "publish":
-                services.minutes_publish(minutes=minutes, today=_today(), by=request.user)
-                messages.success(request, f"Version {minutes.version} of the minutes is published.")
+                done = services.minutes_publish(minutes=minutes, today=_today(), by=request.user)
+                withheld = selectors.minutes_withheld_reason(services.terms_for_meeting(meeting))
+                messages.success(
+                    request,
+                    f"Version {done.version} of the minutes is issued to the panel. They are not "
+                    "public: the public page shows the meeting and its key messages only."
+                    if withheld
+                    else f"Version {done.version} of the minutes is published.",
+                )
                 return redirect(request.path)
         except RuleViolation as exc:
             context = self.get_context_data(refusal=exc, **kwargs)
