@@ -63,7 +63,7 @@ class AgendaItemForm(SubmitOnceForm):
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     owner = forms.CharField(max_length=200, required=False)
-    minutes_allotted = forms.IntegerField(min_value=1, initial=15)
+    minutes_allotted = forms.IntegerField(min_value=1, max_value=limits.COUNT_MAX, initial=15)
     source = forms.ChoiceField(choices=ItemSource.choices, initial=ItemSource.OFFICER)
     is_confidential = forms.BooleanField(required=False)
     proposed_by = SeatChoiceField(queryset=None, required=False)
@@ -149,9 +149,13 @@ class DecideForm(forms.Form):
     """One motion's decision; rendered once per pending motion (auto_id keeps ids unique)."""
 
     consensus = forms.BooleanField(required=False, label="Agreed by consensus")
-    votes_for = forms.IntegerField(min_value=0, initial=0, label="For")
-    votes_against = forms.IntegerField(min_value=0, initial=0, label="Against")
-    abstentions = forms.IntegerField(min_value=0, initial=0, label="Abstain")
+    votes_for = forms.IntegerField(min_value=0, max_value=limits.COUNT_MAX, initial=0, label="For")
+    votes_against = forms.IntegerField(
+        min_value=0, max_value=limits.COUNT_MAX, initial=0, label="Against"
+    )
+    abstentions = forms.IntegerField(
+        min_value=0, max_value=limits.COUNT_MAX, initial=0, label="Abstain"
+    )
     casting = forms.ChoiceField(choices=CASTING, required=False, label="Chair's casting vote")
 
 

@@ -303,7 +303,9 @@ class AppealForm(forms.Form):
 class ElectionForm(forms.Form):
     role = forms.ChoiceField(choices=[(r, SeatRole(r).label) for r in ("chair", "vice_chair")])
     held_on = limits.DateField(widget=DATE, initial=_today)
-    votes_cast = forms.IntegerField(min_value=0, required=False, initial=0)
+    votes_cast = forms.IntegerField(
+        min_value=0, max_value=limits.COUNT_MAX, required=False, initial=0
+    )
 
     def __init__(self, *args, seats=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,7 +314,10 @@ class ElectionForm(forms.Form):
         self.fields["elected"].label_from_instance = lambda m: m.person.full_name
         for seat in self.seats:
             self.fields[f"votes_{seat.pk}"] = forms.IntegerField(
-                required=False, min_value=0, label=f"Votes for {seat.person.full_name}"
+                required=False,
+                min_value=0,
+                max_value=limits.COUNT_MAX,
+                label=f"Votes for {seat.person.full_name}",
             )
         self.order_fields(["role", "held_on", "elected", "votes_cast"])
 

@@ -46,6 +46,8 @@ CSV_MAX_BYTES = 2_000_000
 CSV_MAX_LINES = 5_000
 CSV_MAX_FIELD_CHARS = 1_000
 JSON_MAX_DEPTH = 32
+# Counts people type (votes, minutes allotted): far above any panel, far below the column.
+COUNT_MAX = 100_000
 
 
 def _years_from(day: datetime.date, years: int) -> datetime.date:

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from members import selectors, services
@@ -15,6 +15,7 @@ from members.models import Application, Declaration, ExpenseClaim, Membership, P
 from panels import permissions
 from panels.access import ANY_ROLE, STAFF
 from panels.api.base import OrganisationViewSetMixin
+from panels.api.parsers import DepthLimitedJSONParser
 from panels.models import Panel
 from panels.tenancy import get_for_org_or_404
 
@@ -135,7 +136,7 @@ class ExpenseClaimViewSet(
     serializer_class = s.ExpenseClaimSerializer
     read_roles = ANY_ROLE
     write_roles = ANY_ROLE
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, DepthLimitedJSONParser]
 
     def _is_staff(self) -> bool:
         return bool(set(self.request.org_roles) & STAFF)

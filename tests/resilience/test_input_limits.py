@@ -237,3 +237,28 @@ def test_the_import_page_answers_the_200000_character_field_with_its_message(
     response = client.post(url, {"csv_text": text})
     assert response.status_code == 200
     assert "a value is longer than 1,000 characters" in response.content.decode()
+
+
+def test_deep_json_is_a_400_on_the_expenses_api_with_its_own_parsers(client_as, tenant_a):
+    """The expenses endpoints take files too (their own parser list): the same limit."""
+    client = client_as(tenant_a.officer)
+    response = client.post(
+        f"/api/v1/{tenant_a.org.slug}/expenses/", NESTED, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested more than 32 levels" in response.json()["detail"]
+
+
+def test_an_election_with_an_impossible_vote_count_is_refused(client_as, tenant_a):
+    from django.urls import reverse
+
+    _seat(tenant_a)
+    url = reverse(
+        "members:election",
+        kwargs={"org_slug": tenant_a.org.slug, "panel_slug": tenant_a.panel.slug},
+    )
+    response = client_as(tenant_a.officer).post(
+        url, {"role": "chair", "held_on": timezone.localdate(), "votes_cast": "9" * 20}
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 100000" in response.content.decode()
