@@ -17,12 +17,14 @@ from notices.selectors import (
     due_soon_by_occasion,
     notice_counts,
 )
+from panels import rules
 from panels.access import STAFF, PublicAccessMixin
 from panels.selectors import (
     organisation_list_public,
     organisation_roles_for_user,
     panel_list_for_user,
     panel_list_public,
+    terms_in_force_for_panels,
 )
 
 OVERVIEW_ROWS = 10
@@ -60,16 +62,25 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
         )
         context["public_panels"] = list(panel_list_public(org=self.org))
         if roles & STAFF:
-            context.update(self._officer_overview())
+            context.update(self._officer_overview(context["my_panels"]))
             for panel in context["my_panels"]:
                 panel.breaches_this_year = context["breach_counts"].get(panel.pk, 0)
         return context
 
-    def _officer_overview(self) -> dict:
+    def _officer_overview(self, panels) -> dict:
         """Every deadline and breach at a glance: what goes out in the next 7 days, what
-        failed, and this year's breaches per panel (three queries whatever the numbers)."""
+        failed, this year's breaches per panel, and the terms of reference due for review or
+        with no review date (four queries whatever the numbers)."""
         now = timezone.now()
         today = timezone.localdate()
+        in_force = terms_in_force_for_panels(org=self.org, panels=panels, on=today)
+        terms_reviews = [
+            (panel, review)
+            for panel in panels
+            if panel.pk in in_force
+            for review in [rules.terms_review_state(in_force[panel.pk], today)]
+            if review.status != "not_due"
+        ]
         due_soon = due_soon_by_occasion(org=self.org, now=now)[:OVERVIEW_ROWS]
         breaches = breach_counts_by_panel(
             org=self.org, start=datetime.date(today.year, 1, 1), end=today
@@ -80,6 +91,7 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             "breach_counts": breaches,
             "breaches_total": sum(breaches.values()),
             "overview_year": today.year,
+            "terms_reviews": terms_reviews,
         }
 
 

@@ -59,7 +59,21 @@ TERMS = {
                 "not_removed_under_code",
                 "no_same_household",
             ],
-            "eligibility_exemptions": {"no_same_household": ["co_opted"]},
+            # 3: "No person may become or remain a resident panel member if ..." (i-m): the
+            # exclusions apply to resident members; people co-opted under 3f ("non-voting
+            # residents or independents ... recruited for their key skills") are not
+            # resident panel members, and m says so again ("unless recruited under 3f").
+            "eligibility_exemptions": {
+                code: ["co_opted"]
+                for code in (
+                    "current_customer",
+                    "not_employee",
+                    "no_breach_court_order",
+                    "no_arrears_action_or_dispute",
+                    "not_removed_under_code",
+                    "no_same_household",
+                )
+            },
             "selection_panel_min_members": 2,
             "code_of_conduct_required": True,
             "term_years": 3,
@@ -96,8 +110,16 @@ TERMS = {
     ("ivh", "customer-offer-panel"): {
         "document": "ivh-customer-offer-panel.txt",
         "title": "Customer Offer Panel terms of reference (draft)",
+        # The draft carries no approval or effective date; "REVIEW DATES: NOV 2020" in its
+        # footer is when it was due for review, so it is the review date, and the version is
+        # applied from the start of that month (the only date the document gives).
         "effective_from": datetime.date(2020, 11, 1),
-        "change_note": "Draft terms of reference; review dates: November 2020.",
+        "review_due_on": datetime.date(2020, 11, 30),
+        "change_note": (
+            "Draft terms of reference. The document gives no approval or effective date, only "
+            '"REVIEW DATES: NOV 2020", its review date (30 November 2020); PanelHub applies '
+            "it from 1 November 2020, the month that date names."
+        ),
         "values": {
             "min_members": 4,
             "max_members": 12,

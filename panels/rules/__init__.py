@@ -65,10 +65,12 @@ from panels.rules.money import (
 from panels.rules.scrutiny import (
     NOTICE_TO_ACT_MOTION,
     ReviewProgress,
+    TermsReview,
     champion_refusals,
     notice_to_act_power,
     review_progress,
     terms_review_due,
+    terms_review_state,
 )
 from panels.rules.seats_and_terms import (
     ELECTED_ROLES,
@@ -184,7 +186,9 @@ __all__ = [
     "term_end",
     "term_ended",
     "term_ending_within",
+    "TermsReview",
     "terms_review_due",
+    "terms_review_state",
     "vote_outcome",
     "voucher_earned",
     "who_presides",

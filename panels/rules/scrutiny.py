@@ -14,6 +14,38 @@ def terms_review_due(terms: TermsOfReference, today: datetime.date) -> bool:
     return terms.review_due_on is not None and today >= terms.review_due_on
 
 
+@dataclass(frozen=True)
+class TermsReview:
+    """When a ToR version is due for review: "due" (the date has come; the flag shows on the
+    officer's overview and the ToR page), "not_due", or "not_set" (neither the document nor
+    the officer gave a date: the officer sets one in a new version)."""
+
+    status: str
+    due_on: datetime.date | None
+    message: str
+
+    @property
+    def is_due(self) -> bool:
+        return self.status == "due"
+
+
+def terms_review_state(terms: TermsOfReference, today: datetime.date) -> TermsReview:
+    due_on = terms.review_due_on
+    if due_on is None:
+        return TermsReview(
+            "not_set",
+            None,
+            "Review date: not stated in the terms of reference. Set one in a new version.",
+        )
+    if today >= due_on:
+        return TermsReview(
+            "due",
+            due_on,
+            f"Review due: the terms of reference were due for review on {due_on:%-d %B %Y}.",
+        )
+    return TermsReview("not_due", due_on, f"Next review due on {due_on:%-d %B %Y}.")
+
+
 def champion_refusals(*, terms: TermsOfReference, priorities_championed: int) -> list[Reason]:
     """Reasons a resident lead may not champion one more priority (HFH: up to two each)."""
     limit = terms.champion_max_priorities

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from panels.access import PublicAccessMixin, access_panel_by_slug_public
-from panels.rules import terms_review_due
+from panels.rules import terms_review_state
 from panels.selectors import (
     terms_versions,
 )
@@ -60,7 +60,7 @@ class PanelTermsView(PublicAccessMixin, TemplateView):
             until=until,
             versions=versions,
             today=today,
-            review_due=bool(shown and terms_review_due(shown, today)),
+            review=terms_review_state(shown, today) if shown else None,
             sections=terms_statements(shown, shown.deadlines.all()) if shown else [],
         )
         return context

@@ -137,8 +137,9 @@ def test_landing_runs_a_constant_number_of_queries(
     assert response.status_code == 200
     assert "At a glance" not in response.content.decode()
     officer = client_as(tenant_a.officer)
-    # officers also get the overview: notices due, notice counts, breaches per panel
-    with django_assert_num_queries(9):
+    # officers also get the overview: notices due, notice counts, breaches per panel, the
+    # terms of reference in force (their reviews due)
+    with django_assert_num_queries(10):
         response = officer.get(url)
     assert "At a glance" in response.content.decode()
 

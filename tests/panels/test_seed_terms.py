@@ -51,7 +51,16 @@ def test_hfh_values():
     terms = seeded("hfh")
     assert (terms.quorum_kind, terms.quorum_number) == ("fixed", 3)
     assert terms.decision_method == "consensus_then_vote" and terms.chair_casting_vote
-    assert terms.eligibility_exemptions == {"no_same_household": ["co_opted"]}
+    # 3: the exclusions (i-m) apply to "resident panel member"s; 3f co-optees are exempt.
+    assert set(terms.eligibility_exemptions) == {
+        "current_customer",
+        "not_employee",
+        "no_breach_court_order",
+        "no_arrears_action_or_dispute",
+        "not_removed_under_code",
+        "no_same_household",
+    }
+    assert all(roles == ["co_opted"] for roles in terms.eligibility_exemptions.values())
     assert terms.may_meet_virtually and terms.aob_last
 
 

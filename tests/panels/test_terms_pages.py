@@ -88,7 +88,7 @@ def test_public_rules_page_for_anyone(client, tenant_a, terms_a):
         "meeting." in body
     )
     assert "version 1" in body and "1 January 2025" in body
-    assert "review overdue" in body
+    assert "review due</span>" in body
 
 
 def test_public_page_links_to_the_rules(client, tenant_a, terms_a):
