@@ -26,6 +26,7 @@ from panels.selectors import (
     panel_list_public,
     terms_in_force_for_panels,
 )
+from scrutiny.selectors import priorities_reviews_due
 
 OVERVIEW_ROWS = 10
 
@@ -69,8 +70,9 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
 
     def _officer_overview(self, panels) -> dict:
         """Every deadline and breach at a glance: what goes out in the next 7 days, what
-        failed, this year's breaches per panel, and the terms of reference due for review or
-        with no review date (four queries whatever the numbers)."""
+        failed, this year's breaches per panel, the terms of reference due for review or
+        with no review date, and work-plan priorities due for their review (HFH: six-monthly);
+        five queries whatever the numbers."""
         now = timezone.now()
         today = timezone.localdate()
         in_force = terms_in_force_for_panels(org=self.org, panels=panels, on=today)
@@ -81,6 +83,8 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             for review in [rules.terms_review_state(in_force[panel.pk], today)]
             if review.status != "not_due"
         ]
+        priorities_due = priorities_reviews_due(org=self.org, terms_by_panel=in_force, today=today)
+        priority_reviews = [(p, priorities_due[p.pk]) for p in panels if p.pk in priorities_due]
         due_soon = due_soon_by_occasion(org=self.org, now=now)[:OVERVIEW_ROWS]
         breaches = breach_counts_by_panel(
             org=self.org, start=datetime.date(today.year, 1, 1), end=today
@@ -92,6 +96,7 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             "breaches_total": sum(breaches.values()),
             "overview_year": today.year,
             "terms_reviews": terms_reviews,
+            "priority_reviews": priority_reviews,
         }
 
 

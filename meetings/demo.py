@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 
 from meetings import services
 from meetings.models import Attendance, AttendanceStatus, ItemSource, Meeting
-from meetings.selectors import eligible_voters
+from meetings.selectors import eligible_voters, untrained_voters
 from members.models import Person
 from members.selectors import current_memberships
 from panels.demo import DEMO_ORGANISATIONS, demo_email, main_panel
@@ -141,6 +141,8 @@ def _seed_held(org, panel, terms, held_on, today) -> None:
         item=repairs,
         declarations=[],
     )
+    untrained = untrained_voters(meeting=meeting, terms=terms, voters=voters)
+    voters = [v for v in voters if v.pk not in untrained]
     if terms.decision_method == "consensus_then_vote":
         services.motion_decide(motion=motion, consensus=True)
     else:

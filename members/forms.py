@@ -345,6 +345,12 @@ class ExpenseClaimForm(forms.Form):
         required=False,
         help_text=f"A photo or scan of the receipt: {files.RECEIPT.help_text}",
     )
+    agreed_in_advance = forms.BooleanField(
+        required=False,
+        label="I agreed this expense with the officer before I spent the money",
+        help_text="Where the panel's rules say claims are usually agreed in advance, a claim "
+        "that was not is held for the officer to decide.",
+    )
 
     def __init__(self, *args, seats=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -352,7 +358,9 @@ class ExpenseClaimForm(forms.Form):
             queryset=seats, label="Panel", empty_label=None
         )
         self.fields["membership"].label_from_instance = lambda m: m.panel.name
-        self.order_fields(["membership", "incurred_on", "description", "amount", "receipt"])
+        self.order_fields(
+            ["membership", "incurred_on", "description", "amount", "receipt", "agreed_in_advance"]
+        )
 
 
 class ExpenseDecideForm(forms.Form):

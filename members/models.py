@@ -613,6 +613,12 @@ class ExpenseClaim(TenantModel):
     )
     decided_on = models.DateField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    agreed_in_advance = models.BooleanField(
+        default=False, help_text="The claim was agreed with the officer before it was incurred."
+    )
+    held_reason = models.TextField(
+        blank=True, help_text="Why the claim is held for the officer's decision (from the ToR)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

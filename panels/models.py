@@ -357,6 +357,15 @@ class InterestQuorumRule(models.TextChoices):
     COUNTED = "counted", "Still counted for that item's quorum"
 
 
+class TrainingBeforeVote(models.TextChoices):
+    """Training a member must have completed before their first vote (the value is the
+    members app's TrainingKind it needs)."""
+
+    NOT_STATED = "", "Not stated"
+    CORE = "core", "Mandatory (core) training"
+    INDUCTION = "induction", "Induction training"
+
+
 class TermsOfReference(TenantModel):
     """One version of a panel's terms of reference, in force from ``effective_from`` until
     the next version's ``effective_from``. Editing creates a new version; a past meeting
@@ -418,6 +427,14 @@ class TermsOfReference(TenantModel):
         default=False, help_text="Core training must be complete before a member is active."
     )
     code_of_conduct_required = models.BooleanField(default=False)
+    training_before_first_vote = models.CharField(
+        max_length=10,
+        choices=TrainingBeforeVote.choices,
+        blank=True,
+        default="",
+        help_text="Training a member must complete before their first vote (Helena: mandatory "
+        "training; THT: induction).",
+    )
 
     # Terms of office
     term_years = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -523,6 +540,11 @@ class TermsOfReference(TenantModel):
         max_length=16, choices=ExpensesPolicy.choices, blank=True, default=""
     )
     expenses_need_receipts = models.BooleanField(default=False)
+    expenses_agreed_in_advance = models.BooleanField(
+        default=False,
+        help_text="Claims are usually agreed in advance: one that was not is held for the "
+        "officer's decision (Stockport).",
+    )
     payment_methods = models.JSONField(default=list, blank=True)
 
     # Reporting and scrutiny
@@ -539,6 +561,16 @@ class TermsOfReference(TenantModel):
     board_responds_in_writing = models.BooleanField(default=False)
     scrutiny_reviews_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
     champion_max_priorities = models.PositiveSmallIntegerField(null=True, blank=True)
+    priorities_review_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The work plan's priorities are reviewed every this many months (HFH: 6).",
+    )
+    board_nominated_topic_required = models.BooleanField(
+        default=False,
+        help_text="The year's review topics include at least one nominated by the Board or "
+        "executive team (THT).",
+    )
     escalation_steps = models.JSONField(
         default=list, blank=True, help_text="The escalation path, one step per entry, in order."
     )

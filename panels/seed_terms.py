@@ -33,6 +33,9 @@ TERMS = {
             "eligible_tenures": ["tenant"],
             "eligibility_criteria": ["current_customer", "eligible_tenure"],
             "code_of_conduct_required": True,
+            # "To take part in any mandatory training required as part of the role of the
+            # Customer Excellence Panel": recorded as core training, before the first vote.
+            "training_before_first_vote": "core",
             "cadence": "monthly",
             "usual_start_time": datetime.time(10, 0),
             "usual_end_time": datetime.time(14, 0),
@@ -98,6 +101,9 @@ TERMS = {
             "chair_casting_vote": True,
             "annual_work_plan_review": True,
             "champion_max_priorities": 2,
+            # 2a "Agree priorities on an annual basis, with a six-monthly review as part of
+            # the group's work plan."
+            "priorities_review_months": 6,
         },
         "deadlines": [
             ("papers_out", 5, "working_days", "before", "electronic"),
@@ -179,6 +185,8 @@ TERMS = {
             "step_down_at_term_end": True,
             "may_reapply": True,
             "chair_selection": "appointed_board",
+            # 11 "Members will be required to attend induction training": before the first vote.
+            "training_before_first_vote": "induction",
             "cadence": "min_per_year",
             "min_meetings_per_year": 6,
             "expenses_policy": "out_of_pocket",
@@ -191,6 +199,9 @@ TERMS = {
             "skills_audit": True,
             "board_responds_in_writing": True,
             "scrutiny_reviews_per_year": 3,
+            # 4 "Flexibility to include at least one topic/service area that is nominated by
+            # the THT board or executive team."
+            "board_nominated_topic_required": True,
             "escalation_steps": [
                 "The Chair of the Panel requests a meeting with the Chair of the Board or the "
                 "Chief Executive to discuss the decision and reach a mutual agreement.",
@@ -243,6 +254,9 @@ TERMS = {
             "remuneration_subject_to_attendance": True,
             "expenses_policy": "out_of_pocket",
             "expenses_need_receipts": True,
+            # Remuneration: "Claims will usually be agreed in advance and must be supported
+            # by receipts." Usually: a claim not agreed in advance is held, not refused.
+            "expenses_agreed_in_advance": True,
             "payment_methods": ["bacs", "vouchers"],
             "reporting_frequency": "quarterly",
             "reports_to": "Customer Focus Committee",

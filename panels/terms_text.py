@@ -67,6 +67,7 @@ TERMS_SECTIONS: list[tuple[str, str, list[str]]] = [
             "min_age",
             "eligibility_exemptions",
             "training_before_active",
+            "training_before_first_vote",
         ],
     ),
     (
@@ -150,6 +151,7 @@ TERMS_SECTIONS: list[tuple[str, str, list[str]]] = [
             "vouchers_require_papers_read",
             "expenses_policy",
             "expenses_need_receipts",
+            "expenses_agreed_in_advance",
             "payment_methods",
         ],
     ),
@@ -168,6 +170,8 @@ TERMS_SECTIONS: list[tuple[str, str, list[str]]] = [
             "board_responds_in_writing",
             "scrutiny_reviews_per_year",
             "champion_max_priorities",
+            "priorities_review_months",
+            "board_nominated_topic_required",
             "escalation_steps",
         ],
     ),
@@ -357,6 +361,10 @@ def _eligibility(terms: TermsOfReference) -> list[str]:
             out.append(sentence)
     if terms.training_before_active:
         out.append("New members complete core training before they become active members.")
+    if terms.training_before_first_vote == "core":
+        out.append("Members take part in the mandatory training before their first vote.")
+    elif terms.training_before_first_vote == "induction":
+        out.append("Members attend induction training before their first vote.")
     return out
 
 
@@ -558,6 +566,11 @@ def _money_statements(terms: TermsOfReference) -> list[str]:
         if terms.expenses_need_receipts:
             sentence += "; claims need receipts"
         out.append(sentence + ".")
+    if terms.expenses_agreed_in_advance:
+        out.append(
+            "Claims are usually agreed in advance; a claim that was not is held for the "
+            "officer's decision."
+        )
     methods = [PAYMENT_NAMES.get(m, m) for m in terms.payment_methods or []]
     if len(methods) > 1:
         out.append(f"Payment can be made by {' or in '.join(methods)}.")
@@ -592,6 +605,16 @@ def _reporting(terms: TermsOfReference) -> list[str]:
     if terms.champion_max_priorities:
         out.append(
             f"Each resident lead may champion up to {terms.champion_max_priorities} priorities."
+        )
+    if terms.priorities_review_months:
+        out.append(
+            "The panel agrees its priorities every year and reviews them every "
+            f"{terms.priorities_review_months} months."
+        )
+    if terms.board_nominated_topic_required:
+        out.append(
+            "Each year's review topics include at least one nominated by the Board or "
+            "executive team."
         )
     for number, step in enumerate(terms.escalation_steps or [], start=1):
         out.append(f"Escalation, step {number}: {step}")

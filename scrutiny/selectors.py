@@ -11,6 +11,8 @@ from django.http import Http404
 from meetings import selectors as meeting_selectors
 from meetings.models import MotionKind
 from members.models import Person
+from panels import rules
+from panels.errors import Reason
 from panels.models import Organisation, Panel
 from panels.rules import ReviewProgress, review_progress
 from panels.selectors import terms_in_force
@@ -30,6 +32,7 @@ from scrutiny.models import (
     NoticeToAct,
     PolicyReview,
     PriorityChampion,
+    PriorityStatus,
     Recommendation,
     ReviewStage,
     ServiceReview,
@@ -281,6 +284,7 @@ class Dashboard:
     overdue_responses: list[Recommendation]
     overdue_actions: list[ImprovementAction]
     progress: ReviewProgress
+    topic_flag: Reason | None = None
 
     @property
     def rag_counts(self) -> dict[str, int]:
@@ -294,6 +298,8 @@ def dashboard(
     *, org: Organisation, panel: Panel, today: datetime.date, terms=NOT_FETCHED
 ) -> Dashboard:
     """The panel's scrutiny dashboard. Constant queries whatever the number of measures."""
+    if terms is NOT_FETCHED:
+        terms = terms_in_force(panel=panel, on=today)
     return Dashboard(
         panel=panel,
         measures=measure_rows(org=org, panel=panel),
@@ -301,7 +307,23 @@ def dashboard(
         overdue_responses=list(responses_overdue(org=org, today=today, panel=panel)),
         overdue_actions=list(action_list(org=org, today=today, panel=panel, overdue_only=True)),
         progress=review_target_progress(org=org, panel=panel, today=today, terms=terms),
+        topic_flag=board_topic_flag(org=org, panel=panel, year=today.year, terms=terms),
     )
+
+
+def board_topic_flag(*, org: Organisation, panel: Panel, year: int, terms) -> Reason | None:
+    """THT: the year's review topics (proposed that year, not withdrawn) include none
+    nominated by the Board or executive team (rules.board_topic_flag). One query, only
+    where the ToR asks for such a topic."""
+    if terms is None or not terms.board_nominated_topic_required:
+        return None
+    sources = (
+        ServiceReview.objects.for_org(org)
+        .filter(panel=panel, proposed_on__year=year)
+        .exclude(stage=ReviewStage.WITHDRAWN)
+        .values_list("topic_source", flat=True)
+    )
+    return rules.board_topic_flag(terms=terms, year=year, topic_sources=sources)
 
 
 # --- Evidence, work plan, budget, groups, policies --------------------------------------------
@@ -312,6 +334,36 @@ def evidence_list(*, org: Organisation, panel: Panel | None = None) -> QuerySet[
     if panel is not None:
         items = items.filter(panel=panel)
     return items.order_by("-dated", "title")
+
+
+def priorities_reviews_due(
+    *, org: Organisation, terms_by_panel: dict, today: datetime.date
+) -> dict[int, rules.PrioritiesReview]:
+    """{panel id: the review of this year's priorities} for panels whose ToR sets a review
+    every few months (HFH 2a: six-monthly) and which have active priorities this year whose
+    review is due (rules.priorities_review_state). One query whatever the number of panels."""
+    panels = {pk: t for pk, t in terms_by_panel.items() if t.priorities_review_months}
+    if not panels:
+        return {}
+    last: dict[int, datetime.date | None] = {}
+    for panel_id, reviewed_on in (
+        WorkPlanPriority.objects.for_org(org)
+        .filter(panel_id__in=list(panels), year=today.year, status=PriorityStatus.ACTIVE)
+        .values_list("panel_id", "reviewed_on")
+    ):
+        # The review covers all the year's priorities: due from the oldest last review.
+        current = last.get(panel_id, reviewed_on)
+        last[panel_id] = (
+            None if current is None or reviewed_on is None else min(current, reviewed_on)
+        )
+    due = {}
+    for panel_id, reviewed_on in last.items():
+        state = rules.priorities_review_state(
+            terms=panels[panel_id], year=today.year, last_reviewed_on=reviewed_on, today=today
+        )
+        if state is not None and state.is_due:
+            due[panel_id] = state
+    return due
 
 
 def work_plan(*, org: Organisation, panel: Panel, year: int) -> QuerySet[WorkPlanPriority]:

@@ -58,6 +58,7 @@ from meetings.selectors.register import (
     present_membership_ids,
     present_pairs,
     presiding_for,
+    untrained_voters,
     voting_seats,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "meeting_is_held",
     "meeting_list",
     "meeting_quorum",
+    "untrained_voters",
     "meetings_for_person_feed",
     "meetings_held_before",
     "memberships_of_user",

@@ -12,6 +12,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from members.selectors import training_kinds_completed
 from panels import rules
 
 
@@ -63,6 +64,24 @@ def eligible_voters(*, terms, register, item: AgendaItem | None, declarations) -
         and rules.is_voting_role(terms, a.membership.role)
         and a.membership_id not in declared
     ]
+
+
+def untrained_voters(*, meeting: Meeting, terms, voters) -> dict:
+    """{seat id: reason} for voters without the training the ToR requires before a member's
+    first vote (rules.vote_training_refusal; Helena: mandatory training, THT: induction).
+    One query, and only where the ToR requires training."""
+    if not terms.training_before_first_vote:
+        return {}
+    kinds = training_kinds_completed(
+        org=meeting.organisation_id, person_ids={m.person_id for m in voters}, on=meeting.date
+    )
+    refusals = {
+        m.pk: rules.vote_training_refusal(
+            terms=terms, person_name=str(m.person), completed=kinds[m.person_id]
+        )
+        for m in voters
+    }
+    return {pk: reason for pk, reason in refusals.items() if reason is not None}
 
 
 def consecutive_unexplained_absences(*, membership, up_to: Meeting) -> int:

@@ -18,6 +18,7 @@ from meetings.models import (
 from meetings.selectors import (
     eligible_voters,
     meeting_quorum,
+    untrained_voters,
 )
 from meetings.services._common import (
     APP_SOURCE,
@@ -153,6 +154,8 @@ def motion_decide(
     voters = eligible_voters(
         terms=terms, register=register, item=motion.item, declarations=declarations
     )
+    untrained = untrained_voters(meeting=meeting, terms=terms, voters=voters)
+    voters = [m for m in voters if m.pk not in untrained]
     voter_ids = {m.pk for m in voters}
     declared_ids = {d.membership_id for d in declarations}
     if ballots is not None:
@@ -170,6 +173,8 @@ def motion_decide(
                         source,
                     )
                 )
+            elif seat.pk in untrained:
+                reasons.append(untrained[seat.pk])
             elif seat.pk not in voter_ids:
                 reasons.append(
                     Reason(
@@ -199,6 +204,8 @@ def motion_decide(
                 source,
             )
         )
+        if ballots is None:
+            reasons.extend(untrained.values())
     if consensus and terms.decision_method != "consensus_then_vote":
         reasons.append(
             Reason(

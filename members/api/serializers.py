@@ -215,6 +215,8 @@ class ExpenseClaimSerializer(serializers.ModelSerializer):
             "receipt_name",
             "receipt_url",
             "status",
+            "agreed_in_advance",
+            "held_reason",
             "decided_on",
             "decision_reason",
         ]
@@ -242,6 +244,12 @@ class ExpenseClaimCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
     amount = serializers.DecimalField(max_digits=8, decimal_places=2)
     receipt = serializers.FileField(required=False, allow_null=True, default=None)
+    agreed_in_advance = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Agreed with the officer before it was incurred; where the ToR says claims "
+        "are usually agreed in advance, one that was not is held with the reason.",
+    )
 
 
 class ExpenseDecideSerializer(serializers.Serializer):

@@ -32,6 +32,7 @@ from members.selectors.people import (
     person_history,
     person_list,
     person_training,
+    training_kinds_completed,
 )
 from members.selectors.recruitment import (
     application_detail,
@@ -93,4 +94,5 @@ __all__ = [
     "roster",
     "seats_on_panel",
     "statements_for",
+    "training_kinds_completed",
 ]

@@ -92,6 +92,18 @@ def person_declarations(*, person: Person) -> QuerySet[Declaration]:
     )
 
 
+def training_kinds_completed(*, org, person_ids, on) -> dict[int, set[str]]:
+    """{person id: the kinds of training completed on or before ``on``} in one query."""
+    kinds: dict[int, set[str]] = {pk: set() for pk in person_ids}
+    for person_id, kind in (
+        TrainingRecord.objects.for_org(org)
+        .filter(person_id__in=list(kinds), completed_on__lte=on)
+        .values_list("person_id", "kind")
+    ):
+        kinds[person_id].add(kind)
+    return kinds
+
+
 def person_training(*, person: Person) -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.for_org(person.organisation_id).filter(person=person)
 

@@ -28,12 +28,16 @@ def expense_claim_submit(
     description: str,
     amount: Decimal,
     receipt=None,
+    agreed_in_advance: bool = False,
     by=None,
 ) -> ExpenseClaim:
-    """Claim out-of-pocket expenses as the ToR allows (Stockport: supported by receipts).
-    The receipt is stored through Django's storage API."""
+    """Claim out-of-pocket expenses as the ToR allows (Stockport: supported by receipts;
+    usually agreed in advance, so a claim that was not is held for the officer's decision
+    with the reason, rules.expense_hold_reason). The receipt is stored through Django's
+    storage API."""
     terms = _terms_or_refuse(panel=membership.panel, on=incurred_on)
     raise_if(rules.expense_refusals(terms=terms, has_receipt=bool(receipt), amount=Decimal(amount)))
+    hold = rules.expense_hold_reason(terms=terms, agreed_in_advance=agreed_in_advance)
     checked = (
         files.upload_check(upload=receipt, policy=files.RECEIPT, field="receipt", label="Receipt")
         if receipt
@@ -45,6 +49,8 @@ def expense_claim_submit(
         incurred_on=incurred_on,
         description=description,
         amount=amount,
+        agreed_in_advance=agreed_in_advance,
+        held_reason=f"{hold.message} ({hold.source})" if hold else "",
         submitted_by=_actor(by),
     )
     if checked is not None:
@@ -55,7 +61,12 @@ def expense_claim_submit(
         actor=by,
         action="expense.submitted",
         obj=claim,
-        after={"amount": str(amount), "incurred_on": incurred_on.isoformat()},
+        after={
+            "amount": str(amount),
+            "incurred_on": incurred_on.isoformat(),
+            "agreed_in_advance": agreed_in_advance,
+            "held": bool(hold),
+        },
     )
     return claim
 

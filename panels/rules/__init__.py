@@ -58,16 +58,21 @@ from panels.rules.meetings import (
 from panels.rules.money import (
     PENNY,
     annual_remuneration,
+    expense_hold_reason,
     expense_refusals,
     leave_refusals,
     voucher_earned,
 )
 from panels.rules.scrutiny import (
+    BOARD_TOPIC_SOURCE,
     NOTICE_TO_ACT_MOTION,
+    PrioritiesReview,
     ReviewProgress,
     TermsReview,
+    board_topic_flag,
     champion_refusals,
     notice_to_act_power,
+    priorities_review_state,
     review_progress,
     terms_review_due,
     terms_review_state,
@@ -107,6 +112,7 @@ from panels.rules.voting import (
     is_voting_role,
     item_quorum_state,
     minutes_publication,
+    vote_training_refusal,
     voting_rule,
 )
 
@@ -186,7 +192,13 @@ __all__ = [
     "term_end",
     "term_ended",
     "term_ending_within",
+    "BOARD_TOPIC_SOURCE",
+    "PrioritiesReview",
     "TermsReview",
+    "board_topic_flag",
+    "expense_hold_reason",
+    "priorities_review_state",
+    "vote_training_refusal",
     "terms_review_due",
     "terms_review_state",
     "vote_outcome",

@@ -113,3 +113,20 @@ def expense_refusals(
             )
         )
     return reasons
+
+
+def expense_hold_reason(*, terms: TermsOfReference, agreed_in_advance: bool) -> Reason | None:
+    """Why a claim is held for the officer's decision rather than refused: Stockport's
+    "Claims will usually be agreed in advance" makes advance agreement the norm, not a
+    condition, so a claim not agreed in advance is not refused but waits, with the reason."""
+    if not terms.expenses_agreed_in_advance or agreed_in_advance:
+        return None
+    return Reason(
+        code="expenses.not_agreed_in_advance",
+        message=(
+            "Held for the officer's decision: claims are usually agreed in advance, and this "
+            "one was not."
+        ),
+        field="agreed_in_advance",
+        source=source_of(terms, "Remuneration"),
+    )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 
 from panels.errors import Reason
 from panels.models import TermsOfReference
@@ -93,3 +96,59 @@ def notice_to_act_power(*, terms: TermsOfReference | None) -> bool:
     """Whether the panel may serve a Notice to Act on the Board: only where its ToR makes it a
     motion carried by a majority of all members (Stockport ToR, Role of the panel)."""
     return terms is not None and NOTICE_TO_ACT_MOTION in (terms.all_member_majority_motions or [])
+
+
+BOARD_TOPIC_SOURCE = "board"
+
+
+def board_topic_flag(
+    *, terms: TermsOfReference | None, year: int, topic_sources: Iterable[str]
+) -> Reason | None:
+    """A flag (not a refusal) where the ToR wants at least one review topic a year nominated
+    by the Board or executive team and the year's topics have none (THT 4: "Flexibility to
+    include at least one topic/service area that is nominated by the THT board or executive
+    team"). ``topic_sources``: the year's review topics' sources, withdrawn ones left out."""
+    if terms is None or not terms.board_nominated_topic_required:
+        return None
+    if BOARD_TOPIC_SOURCE in set(topic_sources):
+        return None
+    return Reason(
+        code="work_plan.no_board_topic",
+        message=(
+            f"The {year} work plan has no topic nominated by the Board or executive team; the "
+            "terms of reference expect at least one."
+        ),
+        source=source_of(terms, "Selection of activities and topics"),
+    )
+
+
+@dataclass(frozen=True)
+class PrioritiesReview:
+    due_on: datetime.date
+    is_due: bool
+    message: str
+    source: str
+
+
+def priorities_review_state(
+    *,
+    terms: TermsOfReference | None,
+    year: int,
+    last_reviewed_on: datetime.date | None,
+    today: datetime.date,
+) -> PrioritiesReview | None:
+    """When the review of the year's priorities is due (HFH 2a: "Agree priorities on an
+    annual basis, with a six-monthly review"): every ``priorities_review_months`` months from
+    the start of the work plan year or the last review. None where the ToR sets no review."""
+    if terms is None or not terms.priorities_review_months:
+        return None
+    months = terms.priorities_review_months
+    start = max(filter(None, [datetime.date(year, 1, 1), last_reviewed_on]))
+    due_on = start + relativedelta(months=months)
+    is_due = today >= due_on
+    message = (
+        f"Review of the {year} priorities due since {due_on:%-d %B %Y} (every {months} months)."
+        if is_due
+        else f"Next review of the {year} priorities due on {due_on:%-d %B %Y}."
+    )
+    return PrioritiesReview(due_on, is_due, message, source_of(terms, "Work plan"))

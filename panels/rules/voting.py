@@ -185,3 +185,28 @@ def minutes_publication(terms: TermsOfReference) -> MinutesPublicationAnswer:
     return MinutesPublicationAnswer(
         "not_stated", None, f"Whether minutes are public is {NOT_STATED}.", source
     )
+
+
+TRAINING_NAMES = {"core": "the mandatory training", "induction": "induction training"}
+
+
+def vote_training_refusal(
+    *, terms: TermsOfReference, person_name: str, completed: Iterable[str]
+) -> Reason | None:
+    """Why a member may not vote yet: the training the ToR requires before a member's first
+    vote is not complete (Helena: "any mandatory training required as part of the role";
+    THT 11: "Members will be required to attend induction training"). ``completed``: the
+    kinds of training the member had completed by the meeting's date."""
+    needed = terms.training_before_first_vote
+    if not needed or needed in set(completed):
+        return None
+    training = TRAINING_NAMES.get(needed, needed)
+    return Reason(
+        code="vote.training_required",
+        message=(
+            f"{person_name} may not vote yet: members complete {training} before their first "
+            "vote, and none is recorded."
+        ),
+        field="ballots",
+        source=source_of(terms, "Training"),
+    )

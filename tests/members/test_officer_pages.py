@@ -390,3 +390,49 @@ def test_officer_pages_refuse_members(make_org, client_as):
     ]:
         assert member.get(url(name, tht, **kwargs)).status_code == 403
         assert member.post(url(name, tht, **kwargs)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_stockport_claim_not_agreed_in_advance_is_held_with_the_reason(make_org, client_as, media):
+    # Stockport, Remuneration: "Claims will usually be agreed in advance and must be
+    # supported by receipts." Usually: held for the officer's decision, not refused.
+    stockport = make_org("stockport")
+    seat = stockport.seat()
+
+    def receipt():
+        return SimpleUploadedFile("bus.pdf", b"%PDF-1.4 r", content_type="application/pdf")
+
+    held = services.expense_claim_submit(
+        membership=seat,
+        incurred_on=datetime.date(2026, 5, 1),
+        description="Bus to the meeting",
+        amount="4.50",
+        receipt=receipt(),
+    )
+    assert held.status == ExpenseStatus.SUBMITTED and held.agreed_in_advance is False
+    assert held.held_reason.startswith("Held for the officer's decision: claims are usually")
+    assert "Remuneration" in held.held_reason
+    agreed = services.expense_claim_submit(
+        membership=seat,
+        incurred_on=datetime.date(2026, 5, 2),
+        description="Train agreed with Jo",
+        amount="9.00",
+        receipt=receipt(),
+        agreed_in_advance=True,
+    )
+    assert agreed.held_reason == ""
+    queue = client_as(stockport.officer).get(url("expenses", stockport)).content.decode()
+    assert "Held</span>" in queue and "claims are usually agreed in advance" in queue
+    decided = services.expense_claim_decide(
+        claim=held, approve=True, on=datetime.date(2026, 5, 5), by=stockport.officer
+    )
+    assert decided.status == ExpenseStatus.APPROVED
+    # Where the ToR says nothing of advance agreement, nothing is held.
+    tht = make_org("tht")
+    plain = services.expense_claim_submit(
+        membership=tht.seat(),
+        incurred_on=datetime.date(2026, 5, 1),
+        description="Parking",
+        amount="3.00",
+    )
+    assert plain.held_reason == ""
