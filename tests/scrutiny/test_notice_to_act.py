@@ -20,6 +20,21 @@ from tests.meetings.conftest import (
 DAY = datetime.date(2026, 6, 16)
 
 
+def _inducted(setup):
+    """THT members vote only after induction training (THT 11)."""
+    from members.models import TrainingKind, TrainingRecord
+
+    for seat in setup.seats:
+        TrainingRecord.objects.create(
+            organisation=setup.org,
+            person=seat.person,
+            kind=TrainingKind.INDUCTION,
+            title="Induction",
+            completed_on=DAY - datetime.timedelta(days=30),
+        )
+    return setup
+
+
 def _notice_motion(setup, meeting, votes_for, votes_against=0):
     motion = meetings.motion_propose(
         meeting=meeting,
@@ -110,7 +125,7 @@ def test_stockport_notice_to_act_from_vote_to_answer(panel_with, tenant_a):  # n
 
 
 def test_a_panel_without_the_power_cannot_serve_one(panel_with):  # noqa: F811
-    setup = panel_with("tht", chair=1, resident=8)
+    setup = _inducted(panel_with("tht", chair=1, resident=8))
     meeting = schedule(setup, DAY)
     register(meeting, setup.seats)
     motion = _notice_motion(setup, meeting, votes_for=6)
@@ -161,7 +176,7 @@ def test_the_tab_shows_only_where_the_terms_give_the_power(panel_with, client_as
 
 
 def test_a_panel_without_the_power_says_so_plainly(panel_with, client_as, tenant_a):  # noqa: F811
-    setup = panel_with("tht", chair=1, resident=8)
+    setup = _inducted(panel_with("tht", chair=1, resident=8))
     meeting = schedule(setup, DAY)
     register(meeting, setup.seats)
     motion = _notice_motion(setup, meeting, votes_for=7)
