@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
@@ -41,12 +41,35 @@ def _bank_holidays(nation: str, year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("GB", subdiv=nation, years=year).keys())
 
 
+ONE_DAY = datetime.timedelta(days=1)
+MINUS_ONE_DAY = -ONE_DAY
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
-    """Weekdays that are neither a bank holiday of the nation nor an organisation closure day."""
+    """Weekdays that are neither a bank holiday of the nation nor an organisation closure day.
+
+    Stepping over working days is the hot path (every deadline of every meeting): it walks
+    one combined frozenset of bank holidays and closures for the years around the start
+    (built once per calendar and year), with one constant one-day step and no method call
+    per day beyond ``date.weekday`` (issue 20: within 2x of a bare loop, bench/rules.py).
+    """
 
     nation: str = Nation.ENGLAND
     closures: frozenset[datetime.date] = frozenset()
+    # {year: (closed days of year-1..year+1, first day, last day)}; not part of equality.
+    _windows: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def _window(self, year: int) -> tuple[frozenset[datetime.date], datetime.date, datetime.date]:
+        window = self._windows.get(year)
+        if window is None:
+            low, high = max(CALENDAR_MIN_YEAR, year - 1), min(CALENDAR_MAX_YEAR, year + 1)
+            closed = frozenset(self.closures).union(
+                *(_bank_holidays(self.nation, y) for y in range(low, high + 1))
+            )
+            window = (closed, datetime.date(low, 1, 1), datetime.date(high, 12, 31))
+            self._windows[year] = window
+        return window
 
     def is_working_day(self, day: datetime.date) -> bool:
         return (
@@ -67,13 +90,38 @@ class WorkingCalendar:
         before (direction -1) ``start``."""
         if count <= 0:
             raise ValueError("A working-day count must be positive.")
+        if not CALENDAR_MIN_YEAR <= start.year <= CALENDAR_MAX_YEAR:
+            return self._step_day_by_day(start, count, direction)
+        closed, first, last = self._window(start.year)
+        delta = ONE_DAY if direction > 0 else MINUS_ONE_DAY
         day = start
         found = 0
         while found < count:
-            day += datetime.timedelta(days=direction)
+            day += delta
+            if day.weekday() < 5 and day not in closed:
+                found += 1
+        if first <= day <= last:
+            return day
+        # Walked past the years the window holds (a very long count): answer year by year.
+        return self._step_day_by_day(start, count, direction)
+
+    def _step_day_by_day(self, start: datetime.date, count: int, direction: int) -> datetime.date:
+        delta = ONE_DAY if direction > 0 else MINUS_ONE_DAY
+        day = start
+        found = 0
+        while found < count:
+            day += delta
             if self.is_working_day(day):
                 found += 1
         return day
+
+    def working_day_on_or_after(self, day: datetime.date) -> datetime.date:
+        """``day`` if it is a working day, else the next one."""
+        return day if self.is_working_day(day) else self.step(day, 1, +1)
+
+    def working_day_on_or_before(self, day: datetime.date) -> datetime.date:
+        """``day`` if it is a working day, else the one before."""
+        return day if self.is_working_day(day) else self.step(day, 1, -1)
 
     def working_days_before(self, day: datetime.date, count: int) -> datetime.date:
         """ "N working days before D": the N-th working day counting back from D-1."""
@@ -84,7 +132,7 @@ class WorkingCalendar:
         return self.step(day, count, +1)
 
     def last_working_day_on_or_before(self, day: datetime.date) -> datetime.date:
-        return day if self.is_working_day(day) else self.step(day, 1, -1)
+        return self.working_day_on_or_before(day)
 
     def count_working_days(self, first: datetime.date, last: datetime.date) -> int:
         """Working days from first to last, both included."""
@@ -92,7 +140,7 @@ class WorkingCalendar:
         day = first
         while day <= last:
             total += self.is_working_day(day)
-            day += datetime.timedelta(days=1)
+            day += ONE_DAY
         return total
 
 

@@ -285,3 +285,29 @@ def test_weeks_and_calendar_days_count_from_the_meeting_itself(meeting, weeks):
         rule("agenda_proposals", 7 * weeks, "days", "before"), meeting, ENGLAND
     )
     assert weekly == daily == meeting - datetime.timedelta(weeks=weeks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=D(1971, 1, 1), max_value=D(2199, 1, 1)),
+    count=st.one_of(st.integers(1, 40), st.integers(200, 1500)),
+    direction=st.sampled_from([1, -1]),
+    closures=closure_sets,
+)
+def test_the_fast_step_agrees_with_a_day_by_day_walk(start, count, direction, closures):
+    # Issue 20 item 5: the step walks one combined frozenset for the years around the start;
+    # counts long enough to leave those years fall back to the day-by-day walk.
+    calendar = WorkingCalendar(closures=closures)
+    assert calendar.step(start, count, direction) == calendar._step_day_by_day(
+        start, count, direction
+    )
+
+
+def test_calendar_edges_still_refuse_years_outside_the_range():
+    calendar = WorkingCalendar()
+    with pytest.raises(CalendarOutOfRange):
+        calendar.working_days_before(D(1970, 1, 2), 5)
+    with pytest.raises(CalendarOutOfRange):
+        calendar.working_days_after(D(2200, 12, 28), 5)
+    assert calendar.working_day_on_or_after(D(2026, 12, 25)) == D(2026, 12, 29)
+    assert calendar.working_day_on_or_before(D(2026, 12, 28)) == D(2026, 12, 24)
