@@ -123,8 +123,16 @@ def terms_problems(terms) -> list[Reason]:
         and (terms.usual_end_time <= terms.usual_start_time)
     ):
         problem("usual_end_time", "the usual end time must be after the start time.")
+    if terms.effective_from is None:
+        problem("effective_from", "effective from is required: the date this version applies.")
     if terms.review_due_on and terms.approved_on and terms.review_due_on < terms.approved_on:
         problem("review_due_on", "the review date is before the approval date.")
+    if terms.review_due_on and terms.effective_from and terms.review_due_on < terms.effective_from:
+        problem(
+            "review_due_on",
+            f"the review date ({terms.review_due_on:%d %B %Y}) is before the date this version "
+            f"takes effect ({terms.effective_from:%d %B %Y}).",
+        )
     for name, allowed, label in (
         ("voting_roles", SEAT_ROLES, "seat role"),
         ("non_voting_roles", SEAT_ROLES, "seat role"),

@@ -215,3 +215,41 @@ def test_seeded_organisations_get_version_one_once():
     stockport = TermsOfReference.objects.get(organisation__slug="stockport")
     assert stockport.quorum_fraction == Decimal("0.500")
     assert not stockport.deadlines.exists()
+
+
+# --- Bad input (issue 16): each refused with the field and the reason --------------------
+
+
+def test_review_date_before_the_effective_date_refused(tenant_a, first_version):
+    with pytest.raises(RuleViolation) as caught:
+        terms_revise(
+            panel=tenant_a.panel,
+            effective_from=D(2026, 1, 1),
+            changes={},
+            review_due_on=D(2025, 12, 31),
+            by=tenant_a.officer,
+        )
+    [reason] = caught.value.reasons
+    assert reason.field == "review_due_on"
+    assert reason.message == (
+        "the review date (31 December 2025) is before the date this version takes effect "
+        "(01 January 2026)."
+    )
+    assert TermsOfReference.objects.filter(panel=tenant_a.panel).count() == 1
+
+
+def test_required_effective_date_empty_refused():
+    assert problems(effective_from=None)["effective_from"].startswith("effective from is required")
+
+
+def test_quorum_above_the_maximum_membership_refused(tenant_a, first_version):
+    with pytest.raises(RuleViolation) as caught:
+        terms_revise(
+            panel=tenant_a.panel,
+            effective_from=D(2026, 1, 1),
+            changes={"quorum_number": 16},
+            by=tenant_a.officer,
+        )
+    [reason] = caught.value.reasons
+    assert reason.field == "quorum_number"
+    assert reason.message == "quorum (16) is above the maximum membership (15)."
