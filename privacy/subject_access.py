@@ -11,7 +11,6 @@ the reasons given; files (receipts, letters) are copied in through the storage A
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -25,6 +24,7 @@ from django.utils import timezone
 from members.models import Person
 from panels.history import event_model, tracked_models
 from panels.models import AuditEntry
+from panels.spreadsheet import csv_text
 
 MAX_DEPTH = 3
 # Fields never exported: secrets and the tenancy bookkeeping.
@@ -125,18 +125,10 @@ def _history_dict(row: dict) -> dict:
 
 
 def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {
-                    k: ("" if v is None else v)
-                    for k, v in json.loads(json.dumps(row, cls=DjangoJSONEncoder)).items()
-                }
-            )
-    return out.getvalue()
+    if not rows:
+        return csv_text(headers=[], rows=[])
+    plain = json.loads(json.dumps(rows, cls=DjangoJSONEncoder))
+    return csv_text(headers=list(plain[0]), rows=[list(r.values()) for r in plain])
 
 
 def build_zip(person: Person, *, org) -> tuple[bytes, dict]:
