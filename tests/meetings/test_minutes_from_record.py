@@ -147,7 +147,8 @@ def test_demo_minutes_never_point_at_a_decision_that_is_not_there():
 
     call_command("seed_demo", "--quiet-sign-ins")
     published = Minutes.objects.filter(published_on__isnull=False)
-    assert published.count() == 5
+    # Each organisation's demo holds published minutes (how many follows its own cadence).
+    assert published.values("meeting__organisation").distinct().count() == 5
     for minutes in published:
         for entry in minutes.public_entries:
             if "recorded under this item" in entry["text"] or "below" in entry["text"]:

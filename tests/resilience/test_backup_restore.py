@@ -33,10 +33,12 @@ def test_a_backup_restores_into_a_fresh_database_row_for_row_and_file_for_file(
     tenant_a, tenant_b, fresh_database, tmp_path
 ):
     Panel.objects.create(organisation=tenant_a.org, slug="second", name="Second Panel")
-    default_storage.save("papers/agenda.pdf", ContentFile(b"%PDF-1.4 agenda"))
-    default_storage.save("receipts/2026/bus.png", ContentFile(b"\x89PNG receipt"))
+    # Its own storage: the test process's media folder holds other tests' files.
+    source = InMemoryStorage()
+    source.save("papers/agenda.pdf", ContentFile(b"%PDF-1.4 agenda"))
+    source.save("receipts/2026/bus.png", ContentFile(b"\x89PNG receipt"))
     archive = tmp_path / "panelhub.tar"
-    manifest = backup(settings_dict=connection.settings_dict, storage=default_storage, to=archive)
+    manifest = backup(settings_dict=connection.settings_dict, storage=source, to=archive)
     assert manifest["row_counts"]["panels_panel"] == 3
     assert manifest["files"] == ["papers/agenda.pdf", "receipts/2026/bus.png"]
 
