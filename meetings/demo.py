@@ -13,22 +13,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meetings import demo_papers, services
-from meetings.models import Attendance, AttendanceStatus, ItemSource, Meeting
+from meetings.models import Attendance, AttendanceStatus, ItemSource, Meeting, MotionKind
 from meetings.selectors import eligible_voters, untrained_voters
 from members.models import Person
 from members.selectors import current_memberships
+from panels import rules
 from panels.demo import DEMO_ORGANISATIONS, demo_email, main_panel
 from panels.models import Organisation, Role
 from panels.selectors import terms_in_force, working_calendar
 from panels.tenancy import org_scope
 
 COMMITTEE_MONTHS = (3, 6, 9, 12)
-
-
-def _working_day(day: datetime.date, calendar, step: int) -> datetime.date:
-    while not calendar.is_working_day(day):
-        day += datetime.timedelta(days=step)
-    return day
 
 
 # Each organisation's own venue, homes, standing agenda items, performance figures and the
@@ -190,7 +185,7 @@ def _committee_dates(org, panel, terms, year: int) -> None:
 
     calendar = working_calendar(org=org)
     for month in COMMITTEE_MONTHS:
-        date = _working_day(datetime.date(year, month, 20), calendar, 1)
+        date = calendar.working_day_on_or_after(datetime.date(year, month, 20))
         CommitteeDate.objects.get_or_create(
             organisation=org,
             panel=panel,
@@ -331,6 +326,18 @@ def _seed_held(org, panel, terms, meeting, today) -> None:
         services.motion_decide(
             motion=motion, votes_for=len(voters) - 1, votes_against=0, abstentions=1
         )
+    if rules.notice_to_act_power(terms=terms):
+        # Stockport: the panel resolves to serve a Notice to Act. Decided like any motion
+        # (quorum checked, rules.vote_outcome's majority of all members), so the demo
+        # carries it only if the members present are enough; scrutiny.demo serves it.
+        notice = services.motion_propose(
+            meeting=meeting,
+            text=f"That the panel serves a Notice to Act on the Board about {title.lower()}.",
+            mover=mover,
+            kind=MotionKind.NOTICE_TO_ACT,
+            item=repairs,
+        )
+        services.motion_decide(motion=notice, votes_for=len(voters), votes_against=0)
     services.meeting_mark_held(meeting=meeting, today=today)
     minutes = services.minutes_start(meeting=meeting)
     texts = {

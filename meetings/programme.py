@@ -1,11 +1,14 @@
 """Where a year's meetings fall, from the ToR cadence. Pure: no queries, no today.
 
 The cadence itself (how many meetings a year, which months) is judged by
-panels.rules.cadence_state; this only proposes dates that satisfy it.
+panels.rules.cadence_judgement, and how many a year the ToR needs is
+panels.rules.meetings_required_per_year; working days are the rules' WorkingCalendar. This
+only proposes dates that satisfy them.
 """
 
 import datetime
 
+from panels import rules
 from panels.models import Cadence
 from panels.rules import WorkingCalendar
 
@@ -22,25 +25,11 @@ def nth_weekday(year: int, month: int, weekday: int, week: int) -> datetime.date
     return first + datetime.timedelta(days=offset + 7 * (week - 1))
 
 
-def _working_on_or_after(day: datetime.date, calendar: WorkingCalendar) -> datetime.date:
-    while not calendar.is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def _working_on_or_before(day: datetime.date, calendar: WorkingCalendar) -> datetime.date:
-    while not calendar.is_working_day(day):
-        day -= datetime.timedelta(days=1)
-    return day
-
-
 def cadence_months(terms) -> list[int]:
     """The months a meeting goes in: every month, mid-quarter, or evenly spread."""
     if terms.cadence == Cadence.MONTHLY:
         return list(range(1, 13))
-    if terms.cadence == Cadence.QUARTERLY and not terms.min_meetings_per_year:
-        return list(QUARTER_MONTHS)
-    count = terms.min_meetings_per_year or (4 if terms.cadence == Cadence.QUARTERLY else 0)
+    count = rules.meetings_required_per_year(terms) or 0
     if count >= 12:
         return list(range(1, 13))
     if count == 4:
@@ -63,8 +52,8 @@ def programme_dates(
     if terms.meets_before_committee:
         return [
             (
-                _working_on_or_before(
-                    committee_on - datetime.timedelta(days=days_before_committee), calendar
+                calendar.working_day_on_or_before(
+                    committee_on - datetime.timedelta(days=days_before_committee)
                 ),
                 committee_on,
             )
@@ -72,6 +61,6 @@ def programme_dates(
             if committee_on.year == year
         ]
     return [
-        (_working_on_or_after(nth_weekday(year, month, weekday, week), calendar), None)
+        (calendar.working_day_on_or_after(nth_weekday(year, month, weekday, week)), None)
         for month in cadence_months(terms)
     ]

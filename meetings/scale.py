@@ -308,16 +308,10 @@ def _register(rng, org, meeting, terms, seats, absences, officer) -> list[Attend
 
 
 def _motions(rng, org, meeting, terms, officer) -> list[Motion]:
-    voters = [s for s in meeting._present if rules.is_voting_role(terms, s.role)]
+    voters = [s for s in meeting._present if rules.is_voting_member(terms, s.role)]
     if not voters:
         return []
-    membership = len(
-        [
-            s
-            for s in meeting._seats
-            if rules.counts_as_member(s.role) and rules.is_voting_role(terms, s.role)
-        ]
-    )
+    membership = len([s for s in meeting._seats if rules.is_voting_member(terms, s.role)])
     kinds = [MotionKind.ORDINARY] * rng.randint(1, 2)
     if terms.all_member_majority_motions and rng.random() < 0.1:
         kinds.append(MotionKind.NOTICE_TO_ACT)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from panels import rules
 from panels.models import Organisation, Panel, TermsOfReference
 from scrutiny.charts import SeriesPoint, measure_chart_uri, with_unit
+from scrutiny.selectors import reviews_completed_in_year
 
 logger = logging.getLogger(__name__)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -296,10 +297,8 @@ def reviews_section(
     )
     target = terms.scrutiny_reviews_per_year if terms else None
     if target:
-        done = (
-            ServiceReview.objects.for_org(panel.organisation)
-            .filter(panel=panel, reported_on__year=end.year, reported_on__lte=as_of)
-            .count()
+        done = reviews_completed_in_year(
+            org=panel.organisation, panel=panel, year=end.year, as_of=as_of
         )
         section.figures.append((f"Reviews completed in {end.year}", f"{done} of {target}"))
     if not reviews:

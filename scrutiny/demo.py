@@ -360,12 +360,10 @@ def _seed_budget(panel, today: datetime.date, priorities) -> None:
 def _seed_notice_to_act(panel, today: datetime.date) -> None:
     """Where the ToR gives the panel a Notice to Act (Stockport), one served and answered.
 
-    The carried notice_to_act motion is written directly onto the demo's held meeting (the
-    meetings services only take motions while a meeting is open); its tally is a majority of
-    all members, as the ToR requires.
-    """
-    from meetings.models import Meeting, Motion, MotionKind, MotionOutcome
-    from members.models import Membership
+    The motion was put and decided at the demo's held meeting by the meetings services
+    (meetings.demo: quorum checked, outcome from rules.vote_outcome); the notice is served
+    only on a motion carried there."""
+    from meetings.models import Motion, MotionKind, MotionOutcome
 
     org = panel.organisation
     terms = terms_in_force(panel=panel, on=today)
@@ -373,25 +371,21 @@ def _seed_notice_to_act(panel, today: datetime.date) -> None:
         return
     if NoticeToAct.objects.for_org(org).filter(panel=panel).exists():
         return
-    meeting = Meeting.objects.for_org(org).filter(panel=panel, date__lte=today).order_by("-date")
-    meeting = meeting.first()
-    seats = list(Membership.objects.for_org(org).filter(panel=panel, status="active"))
-    if meeting is None or not seats:
-        return
-    majority = len(seats) // 2 + 1
-    motion = Motion.objects.create(
-        organisation=org,
-        meeting=meeting,
-        kind=MotionKind.NOTICE_TO_ACT,
-        text="That the panel serves a Notice to Act on the Board about repairs first-time fixes.",
-        mover=seats[0],
-        votes_for=majority + 1,
-        votes_against=1,
-        outcome=MotionOutcome.CARRIED,
-        method="majority_of_all_members",
-        explanation=f"{majority + 1} of all {len(seats)} members voted for: a majority of all "
-        "members.",
+    motion = (
+        Motion.objects.for_org(org)
+        .filter(
+            meeting__panel=panel,
+            meeting__date__lte=today,
+            kind=MotionKind.NOTICE_TO_ACT,
+            outcome=MotionOutcome.CARRIED,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__date")
+        .first()
     )
+    if motion is None:
+        return
+    meeting = motion.meeting
     notice = services.notice_to_act_serve(
         panel=panel,
         motion=motion,

@@ -163,12 +163,18 @@ def review_workspace(*, org: Organisation, review_id) -> ServiceReview:
         raise Http404("No review here.") from None
 
 
-def reviews_completed_in_year(*, org: Organisation, panel: Panel, year: int) -> int:
-    return (
-        ServiceReview.objects.for_org(org)
-        .filter(panel=panel, stage=ReviewStage.REPORTED, reported_on__year=year)
-        .count()
+def reviews_completed_in_year(
+    *, org: Organisation, panel: Panel, year: int, as_of: datetime.date | None = None
+) -> int:
+    """Reviews completed (reported to the Board, not since withdrawn) in a calendar year, up
+    to ``as_of`` when given: the one count the scrutiny dashboard and the Board report use
+    against the ToR's annual target."""
+    reviews = ServiceReview.objects.for_org(org).filter(
+        panel=panel, stage=ReviewStage.REPORTED, reported_on__year=year
     )
+    if as_of is not None:
+        reviews = reviews.filter(reported_on__lte=as_of)
+    return reviews.count()
 
 
 def review_target_progress(
@@ -178,7 +184,7 @@ def review_target_progress(
     Pass the ToR in force today when the caller already has it."""
     if terms is NOT_FETCHED:
         terms = terms_in_force(panel=panel, on=today)
-    completed = reviews_completed_in_year(org=org, panel=panel, year=today.year)
+    completed = reviews_completed_in_year(org=org, panel=panel, year=today.year, as_of=today)
     return review_progress(terms=terms, completed=completed)
 
 

@@ -19,11 +19,7 @@ from panels import rules
 def voting_seats(*, terms, memberships) -> list:
     """Seats that count as members and vote under the ToR (associates, co-optees where the
     ToR says so, officers and sponsors never do)."""
-    return [
-        m
-        for m in memberships
-        if rules.counts_as_member(m.role) and rules.is_voting_role(terms, m.role)
-    ]
+    return [m for m in memberships if rules.is_voting_member(terms, m.role)]
 
 
 def meeting_quorum(*, meeting: Meeting, terms, memberships, register) -> rules.QuorumState:
@@ -60,8 +56,7 @@ def eligible_voters(*, terms, register, item: AgendaItem | None, declarations) -
         a.membership
         for a in register
         if a.is_present
-        and rules.counts_as_member(a.membership.role)
-        and rules.is_voting_role(terms, a.membership.role)
+        and rules.is_voting_member(terms, a.membership.role)
         and a.membership_id not in declared
     ]
 

@@ -19,6 +19,7 @@ from meetings.selectors import (
     eligible_voters,
     meeting_quorum,
     untrained_voters,
+    voting_seats,
 )
 from meetings.services._common import (
     APP_SOURCE,
@@ -66,9 +67,7 @@ def motion_propose(
     present_voting = {
         a.membership_id
         for a in register
-        if a.is_present
-        and rules.counts_as_member(a.membership.role)
-        and rules.is_voting_role(terms, a.membership.role)
+        if a.is_present and rules.is_voting_member(terms, a.membership.role)
     }
     if mover is None or mover.pk not in present_voting:
         reasons.append(
@@ -231,13 +230,7 @@ def motion_decide(
         votes_for=votes_for,
         votes_against=votes_against,
         abstentions=abstentions,
-        membership=len(
-            [
-                m
-                for m in memberships
-                if rules.counts_as_member(m.role) and rules.is_voting_role(terms, m.role)
-            ]
-        ),
+        membership=len(voting_seats(terms=terms, memberships=memberships)),
         motion_kind=motion.kind,
         consensus=consensus,
         chair_casting_vote_for=chair_casting_vote_for

@@ -67,18 +67,15 @@ def seats_on_panel(*, panel: Panel, exclude_id: int | None = None) -> list[rules
 
 
 def chair_years(*, membership: Membership, on: datetime.date, role: str = "chair") -> float:
-    """Years the person has held the role on this panel up to a date (all their seats)."""
+    """Years the person has held the role on this panel up to a date (all their seats), in
+    calendar periods as terms are counted (panels.rules.years_served)."""
     periods = ChairPeriod.objects.for_org(membership.organisation_id).filter(
         membership__person_id=membership.person_id,
         membership__panel_id=membership.panel_id,
         role=role,
         starts_on__lte=on,
     )
-    days = 0
-    for period in periods:
-        end = min(period.ends_on or on, on)
-        days += (end - period.starts_on).days + 1
-    return round(days / 365.25, 2)
+    return rules.years_served([(p.starts_on, p.ends_on) for p in periods], on)
 
 
 TERM_ENDING_WITHIN_DAYS = rules.TERM_ENDING_WINDOW_DAYS
@@ -188,7 +185,7 @@ def roster(*, panel: Panel, on: datetime.date) -> Roster:
         rows.append(
             RosterRow(
                 membership=m,
-                is_voting=terms is not None and rules.is_voting_role(terms, m.role),
+                is_voting=terms is not None and rules.is_voting_member(terms, m.role),
                 term_ending_soon=rules.term_ending_within(
                     m.term_ends_on, on, TERM_ENDING_WITHIN_DAYS
                 ),
@@ -223,8 +220,8 @@ def role_voting(*, membership: Membership, on: datetime.date | None = None) -> s
     if terms is None:
         return "No terms of reference in force."
     labels = dict(SeatRole.choices)
-    voting = [labels[r] for r in labels if rules.is_voting_role(terms, r)]
-    others = [labels[r] for r in labels if not rules.is_voting_role(terms, r)]
+    voting = [labels[r] for r in labels if rules.is_voting_member(terms, r)]
+    others = [labels[r] for r in labels if not rules.is_voting_member(terms, r)]
     return f"Voting: {', '.join(voting)}. Not voting: {', '.join(others)}."
 
 

@@ -55,7 +55,7 @@ def _chair_facts(*, membership: Membership, on: datetime.date) -> rules.ChairFac
 def _chair_term_years(terms, membership: Membership, on: datetime.date) -> float:
     if terms.chair_elected_annually or not membership.term_ends_on:
         return 1.0
-    return round(((membership.term_ends_on - on).days + 1) / 365.25, 2)
+    return round(rules.years_in_period(on, membership.term_ends_on), 2)
 
 
 @transaction.atomic
@@ -345,7 +345,7 @@ def membership_change_role(
         details={
             "from": old_role,
             "to": role,
-            "voting": rules.is_voting_role(terms, role),
+            "voting": rules.is_voting_member(terms, role),
             "election": election,
         },
     )

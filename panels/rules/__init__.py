@@ -95,6 +95,8 @@ from panels.rules.seats_and_terms import (
     seat_refusals,
     service_limit,
     term_end,
+    years_in_period,
+    years_served,
 )
 from panels.rules.term_dates import (
     TERM_ENDING_WINDOW_DAYS,
@@ -204,4 +206,6 @@ __all__ = [
     "vote_outcome",
     "voucher_earned",
     "who_presides",
+    "years_in_period",
+    "years_served",
 ]

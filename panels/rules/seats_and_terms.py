@@ -211,6 +211,38 @@ def period_end(starts_on: datetime.date, length: relativedelta) -> datetime.date
     return (starts_on - datetime.timedelta(days=1)) + length
 
 
+def years_in_period(first: datetime.date, last: datetime.date) -> float:
+    """The years from ``first`` to ``last``, both days included, counted in calendar periods
+    as terms are (``period_end``): whole years while a year's period ends on or before
+    ``last``, then the part of the next year's period served, by its own length. A term
+    from 1 April 2024 to 31 March 2027 is 3 years; six months of a leap year's period is
+    the part of that period's 366 days. Before ``first``: 0."""
+    if last < first:
+        return 0.0
+    whole = last.year - first.year + 1
+    while whole > 0 and period_end(first, relativedelta(years=whole)) > last:
+        whole -= 1
+    done = (
+        period_end(first, relativedelta(years=whole))
+        if whole
+        else first - datetime.timedelta(days=1)
+    )
+    next_end = period_end(first, relativedelta(years=whole + 1))
+    return whole + (last - done).days / (next_end - done).days
+
+
+def years_served(
+    periods: Sequence[tuple[datetime.date, datetime.date | None]], on: datetime.date
+) -> float:
+    """Years held in ``periods`` ((first day, last day or None while open)) up to ``on``,
+    each period counted by ``years_in_period``, to two decimal places (chair years)."""
+    total = 0.0
+    for starts_on, ends_on in periods:
+        if starts_on <= on:
+            total += years_in_period(starts_on, min(ends_on or on, on))
+    return round(total, 2)
+
+
 def term_end(*, terms: TermsOfReference, starts_on: datetime.date) -> datetime.date | None:
     """The last day of a term starting on ``starts_on`` (None: the ToR states no term)."""
     if not terms.term_years:

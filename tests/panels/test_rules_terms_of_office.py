@@ -221,3 +221,22 @@ def test_tht_chair_appointed_and_agreed_by_board_no_annual_election():
     terms = seeded("tht")
     assert terms.chair_selection == "appointed_board"
     assert not rules.chair_election_due(terms=terms, last_elected_on=None, today=D(2026, 1, 1))
+
+
+def test_years_in_period_counts_calendar_periods_as_terms_do():
+    """Chair years are counted in calendar periods (rules.period_end), not days / 365.25."""
+    assert rules.years_in_period(D(2024, 4, 1), D(2027, 3, 31)) == 3
+    # A term from 29 February ends on 28 February: exactly its years, leap day or not.
+    first = D(2024, 2, 29)
+    assert rules.years_in_period(first, rules.term_end(terms=seeded("hfh"), starts_on=first)) == 3
+    assert rules.years_in_period(D(2025, 1, 1), D(2025, 1, 1)) == pytest.approx(1 / 365)
+    assert rules.years_in_period(D(2024, 1, 1), D(2024, 6, 30)) == pytest.approx(182 / 366)
+    assert rules.years_in_period(D(2025, 1, 2), D(2025, 1, 1)) == 0
+
+
+def test_years_served_adds_each_period_up_to_the_date():
+    periods = [(D(2019, 5, 1), D(2022, 4, 30)), (D(2023, 5, 1), None)]
+    assert rules.years_served(periods, D(2025, 4, 30)) == 5
+    assert rules.years_served(periods, D(2021, 4, 30)) == 2
+    # A period starting after the date is not counted.
+    assert rules.years_served([(D(2026, 1, 1), None)], D(2025, 12, 31)) == 0
