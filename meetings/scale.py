@@ -38,7 +38,6 @@ from meetings.models import (
 from members.models import Channel, Membership, Person
 from panels import rules
 from panels.models import (
-    Cadence,
     DeadlineKind,
     DeadlineRule,
     Organisation,
@@ -51,6 +50,9 @@ from panels.scale import ScalePlan, bulk, scale_email, working_day_on_or_after
 from panels.selectors import working_calendar
 
 LATE_SHARE = 0.1
+# Synthetic volume, not a rule: how many meetings a year to generate for a ToR that states
+# no cadence (the rules answer "not stated" for it).
+MEETINGS_A_YEAR_WHERE_NOT_STATED = 4
 CANCELLED_SHARE = 0.04
 ITEMS = (
     ("Apologies and declarations of interest", "Chair", 5),
@@ -169,8 +171,7 @@ def seed_org(plan: ScalePlan, org: Organisation, org_index: int) -> None:
 def _programme(rng, plan: ScalePlan, calendar, terms: TermsOfReference, panel: Panel):
     """The meeting dates of one panel from the first day of the history to the months
     ahead, and the committee dates it meets before (if any)."""
-    per_year = {Cadence.MONTHLY: 12, Cadence.QUARTERLY: 4}.get(terms.cadence, 0)
-    per_year = max(per_year, terms.min_meetings_per_year or 0) or 4
+    per_year = rules.meetings_required_per_year(terms) or MEETINGS_A_YEAR_WHERE_NOT_STATED
     step = 365 // per_year
     committees, dates = [], []
     day = plan.first_day + datetime.timedelta(days=rng.randint(0, step - 1))

@@ -28,6 +28,7 @@ from members.models import (
     TrainingKind,
     TrainingRecord,
 )
+from panels import rules
 from panels.models import Organisation, OrganisationRole, Panel, Role, TermsOfReference, User
 from panels.scale import ScalePlan, bulk, record_verified_addresses, scale_email
 
@@ -44,6 +45,9 @@ LAST_NAMES = (
 )  # fmt: skip
 STREETS = ("Mill Lane", "Church Street", "Park Road", "Station Road", "Victoria Way", "Elm Close")
 DEFAULT_MAX_SEATS = 15
+# Synthetic volume, not a rule: the span of a current seat's term to generate where the ToR
+# states no term (the rules answer "no term" for it).
+TERM_DAYS_WHERE_NOT_STATED = 3 * 365
 CONDUCT_VERSION = "2024"
 
 
@@ -187,7 +191,10 @@ def _seat(rng, plan: ScalePlan, person_index: int, panel, terms, s: int, is_curr
     span = (plan.base_date - plan.first_day).days
     if is_current:
         # Current seats started before or during the history and run past the base date.
-        term_days = 365 * (terms.term_years or 3)
+        term_ends = rules.term_end(terms=terms, starts_on=plan.base_date)
+        term_days = (
+            (term_ends - plan.base_date).days + 1 if term_ends else TERM_DAYS_WHERE_NOT_STATED
+        )
         starts = plan.base_date - datetime.timedelta(days=rng.randint(30, max(31, term_days - 60)))
         status, ended = MembershipStatus.ACTIVE, None
     else:

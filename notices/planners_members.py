@@ -168,9 +168,7 @@ def retirement_notices(membership, today: datetime.date) -> list[PlannedNotice]:
     terms = _terms_on(panel, ended_on)
     if terms is None:
         return []
-    consequence = rules.attendance_consequence(
-        terms=terms, consecutive_unexplained=terms.absence_limit or 0, on_date=ended_on
-    )
+    consequence = rules.attendance_limit_consequence(terms=terms, on_date=ended_on)
     barred = membership.rejoin_barred_until
     bar = f" You may not rejoin the panel before {barred:%d %B %Y}." if barred else ""
     common = {

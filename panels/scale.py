@@ -132,9 +132,7 @@ def bulk(model, rows: list, **kwargs) -> list:
 
 
 def working_day_on_or_after(day: datetime.date, calendar) -> datetime.date:
-    while not calendar.is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
+    return calendar.working_day_on_or_after(day)
 
 
 def seed_org(plan: ScalePlan, org_index: int) -> Organisation:

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from meetings.models import Motion, MotionKind, MotionOutcome
 from members.models import Membership
+from panels import rules
 from panels.models import Organisation, Panel, TermsOfReference
 from panels.scale import ScalePlan, bulk
 from scrutiny.catalogue import TENANT_SATISFACTION_MEASURES
@@ -49,6 +50,8 @@ REVIEW_TITLES = (
     ("Digital access to services", "Customer services"),
 )
 LATE_RESPONSE_SHARE = 0.15
+# Synthetic volume, not a rule: reviews a year to generate where the ToR sets no target.
+REVIEWS_A_YEAR_WHERE_NOT_STATED = 2
 
 
 def seed_org(plan: ScalePlan, org: Organisation, org_index: int) -> None:
@@ -107,7 +110,9 @@ def seed_org(plan: ScalePlan, org: Organisation, org_index: int) -> None:
     reviews, recs_of = [], {}
     for panel in panels:
         terms = terms_of[panel.pk]
-        per_year = terms.scrutiny_reviews_per_year or 2
+        per_year = rules.review_progress(terms=terms, completed=0).target or (
+            REVIEWS_A_YEAR_WHERE_NOT_STATED
+        )
         panel_measures = [m for m in measures if m.panel_id == panel.pk]
         for year_start in _year_starts(plan):
             for n in range(per_year):

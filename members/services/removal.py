@@ -41,9 +41,7 @@ def membership_retire_for_attendance(
         return membership
     _refuse_unless_current(membership, "retired")
     terms = _terms_or_refuse(panel=membership.panel, on=on)
-    consequence = rules.attendance_consequence(
-        terms=terms, consecutive_unexplained=terms.absence_limit or 0, on_date=on
-    )
+    consequence = rules.attendance_limit_consequence(terms=terms, on_date=on)
     before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
     membership.status = MembershipStatus.RETIRED_BY_ATTENDANCE
     membership.ended_on = on

@@ -53,9 +53,7 @@ def _chair_facts(*, membership: Membership, on: datetime.date) -> rules.ChairFac
 
 
 def _chair_term_years(terms, membership: Membership, on: datetime.date) -> float:
-    if terms.chair_elected_annually or not membership.term_ends_on:
-        return 1.0
-    return round(rules.years_in_period(on, membership.term_ends_on), 2)
+    return rules.chair_term_years(terms=terms, term_ends_on=membership.term_ends_on, on=on)
 
 
 @transaction.atomic
@@ -121,7 +119,7 @@ def membership_appoint(
         reasons += rules.chair_refusals(
             terms=terms,
             facts=rules.ChairFacts(is_staff=facts.is_employee),
-            years_of_new_term=1.0 if terms.chair_elected_annually else (terms.term_years or 1),
+            years_of_new_term=rules.chair_term_years(terms=terms),
         )
     raise_if(reasons)
     pending = terms.training_before_active and not facts.core_training_completed

@@ -263,6 +263,16 @@ def attendance_consequence(
     return AttendanceConsequence("none", "Attendance is within the rule.", source=source)
 
 
+def attendance_limit_consequence(
+    *, terms: TermsOfReference, on_date: datetime.date
+) -> AttendanceConsequence:
+    """The consequence of a run of absences reaching the ToR's limit on ``on_date`` (the
+    retirement and its bar on rejoining, IVH); "none" where the ToR sets no limit."""
+    return attendance_consequence(
+        terms=terms, consecutive_unexplained=terms.absence_limit or 0, on_date=on_date
+    )
+
+
 @dataclass(frozen=True)
 class CadenceState:
     year: int

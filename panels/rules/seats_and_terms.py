@@ -421,6 +421,25 @@ class ChairFacts:
     years_as_chair: float = 0.0
 
 
+def chair_term_years(
+    *,
+    terms: TermsOfReference,
+    term_ends_on: datetime.date | None = None,
+    on: datetime.date | None = None,
+) -> float:
+    """The years a spell as chair starting ``on`` adds towards the ToR's limit on years as
+    chair: one where the chair is elected annually or the seat has no term end (nor the ToR
+    a term); else the rest of the seat's term from ``on`` (calendar periods), or a whole
+    term for a seat not yet made."""
+    if terms.chair_elected_annually:
+        return 1.0
+    if term_ends_on is not None and on is not None:
+        return round(years_in_period(on, term_ends_on), 2)
+    if term_ends_on is None and on is not None:
+        return 1.0
+    return float(terms.term_years) if terms.term_years else 1.0
+
+
 def chair_refusals(
     *, terms: TermsOfReference, facts: ChairFacts, years_of_new_term: float = 1.0
 ) -> list[Reason]:
