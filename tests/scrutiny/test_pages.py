@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from scrutiny import services
-from scrutiny.models import BoardResponse, ImprovementAction, Measure, MeasureResult
+from scrutiny.models import (
+    BoardResponse,
+    ImprovementAction,
+    Measure,
+    MeasureResult,
+    Recommendation,
+    ReviewStage,
+)
 from tests.scrutiny.conftest import seat_member_on_panel
 
 d = datetime.date
@@ -252,6 +259,34 @@ def test_demo_seed_is_idempotent_and_covers_every_org(db):
             assert model.objects.for_org(org).exists(), (org, model)
     tht = Organisation.objects.get(slug="tht")
     assert EscalationStep.objects.for_org(tht).count() == 2
+    # Five landlords, five different reviews: titles, findings, recommendations and dates.
+    reported = ServiceReview.objects.filter(stage=ReviewStage.REPORTED)
+    for field in ("title", "findings", "reported_on", "topic_source"):
+        values = set(reported.values_list(field, flat=True))
+        assert len(values) >= (5 if field in ("title", "findings") else 3), (field, values)
+    texts = Recommendation.objects.values_list("text", flat=True)
+    assert len(set(texts)) == len(texts)
+
+
+def test_demo_notice_to_act_is_decided_by_the_rules(db):
+    """Stockport's demo Notice to Act is put and decided at its held meeting by the meetings
+    services (quorum, rules.vote_outcome's majority of all members), not written as carried;
+    the notice is served on that motion and only the ToR with the power has one."""
+    from django.core.management import call_command
+
+    from meetings.models import Motion, MotionKind, MotionOutcome
+    from scrutiny.models import NoticeToAct
+
+    call_command("seed_demo", "--quiet-sign-ins")
+    motions = Motion.objects.filter(kind=MotionKind.NOTICE_TO_ACT)
+    assert {m.organisation.slug for m in motions} == {"stockport"}
+    motion = motions.get()
+    assert motion.method == "majority_of_all_members"
+    assert motion.outcome == MotionOutcome.CARRIED
+    assert motion.explanation.startswith("Needs a majority of all")
+    notice = NoticeToAct.objects.get()
+    assert notice.motion_id == motion.pk
+    assert "ASB" in notice.service_failure
 
 
 def test_a_third_priority_is_refused_on_the_page_with_the_rule(
