@@ -127,6 +127,12 @@ class TermsReviseForm(forms.ModelForm):
         for name in ("tenure_caps", "eligibility_exemptions"):
             self.fields[name].initial = self.fields[name].initial or {}
         self.fields["change_note"].help_text = "What changed, and who approved it."
+        # Every version has its review date: the document's own, or one the officer sets.
+        self.fields["review_due_on"].required = True
+        self.fields["review_due_on"].help_text = (
+            "When these terms of reference are to be reviewed: the date they give, or one you "
+            "set. The officer's dashboard shows \"review due\" once it passes."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

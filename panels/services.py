@@ -127,7 +127,8 @@ def terms_revise(
 
     Earlier versions are never changed, so past meetings keep being judged by the version
     in force on their date. A version may not start on or before the latest version's
-    start (that would rewrite history); contradictory rules are refused with the field.
+    start (that would rewrite history); a version without its review date, and
+    contradictory rules, are refused with the field.
     """
     org = panel.organisation
     # Lock the panel row so two officers revising at once get consecutive versions.
@@ -168,6 +169,17 @@ def terms_revise(
         **values,
     )
     problems = terms_problems(terms) + _deadline_problems(rows)
+    if review_due_on is None:
+        # Every version has its review date (issue 16 item 4): the document's own, or one
+        # the officer sets, so "review due" can be flagged when it passes.
+        problems.append(
+            Reason(
+                "terms.review_due_on_required",
+                "review date: a new version needs the date it is to be reviewed (the date "
+                "the terms of reference give, or one you set).",
+                "review_due_on",
+            )
+        )
     if latest and effective_from <= latest.effective_from:
         problems.append(
             Reason(

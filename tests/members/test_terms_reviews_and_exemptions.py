@@ -156,13 +156,17 @@ def test_review_due_on_the_terms_page_and_the_officer_overview(client_as, tenant
 
 @pytest.mark.django_db
 def test_no_review_date_is_shown_as_not_stated(client_as, tenant_a):
-    terms_revise(
+    """A version without a review date (one made before a new version had to have one;
+    terms_revise now refuses it) still says so rather than inventing one."""
+    undated = terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2025, 1, 1),
         changes={"title": "Undated terms", **TERMS[("tht", "quality-and-insight-panel")]["values"]},
         deadlines=[],
         by=tenant_a.officer,
     )
+    type(undated).objects.filter(pk=undated.pk).update(review_due_on=None)
     client = client_as(tenant_a.officer)
     page = client.get(
         reverse(

@@ -184,6 +184,7 @@ def test_item_quorum_refuses_negative_membership():
 def test_terms_page_says_not_stated_and_the_officer_can_state_it(client, tenant_a):
     spec = TERMS[("helena", "customer-excellence-panel")]
     terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2025, 1, 1),
         changes={"title": "Helena-like terms", **spec["values"]},
@@ -204,6 +205,7 @@ def test_terms_page_says_not_stated_and_the_officer_can_state_it(client, tenant_
     ):
         assert f"{subject}: {NOT_STATED}" in body, subject
     later = terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2025, 6, 1),
         changes={
@@ -226,6 +228,7 @@ def test_terms_page_says_not_stated_and_the_officer_can_state_it(client, tenant_
 def test_api_quorum_not_stated_is_null_not_quorate(client_as, tenant_a):
     spec = TERMS[("tht", "quality-and-insight-panel")]
     terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2025, 1, 1),
         changes={"title": "THT-like terms", **spec["values"]},

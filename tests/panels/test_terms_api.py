@@ -16,6 +16,7 @@ D = datetime.date
 def seed_like(tenant, org_slug, effective_from=None):
     spec = next(v for (org, _), v in TERMS.items() if org == org_slug)
     return terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant.panel,
         effective_from=effective_from or D(2025, 1, 1),
         changes=spec["values"],
@@ -34,6 +35,7 @@ def api(tenant, path=""):
 def test_versions_with_deadlines(client_as, tenant_a):
     seed_like(tenant_a, "hfh")
     terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2026, 1, 1),
         changes={"quorum_number": 4},

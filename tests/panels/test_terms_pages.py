@@ -61,6 +61,7 @@ def post_data(terms, **overrides):
     data.update(
         {
             "effective_from": "2026-04-01",
+            "review_due_on": "2029-04-01",
             "change_note": "Quorum raised",
             "deadlines-TOTAL_FORMS": "2",
             "deadlines-INITIAL_FORMS": "0",
@@ -98,6 +99,7 @@ def test_public_page_links_to_the_rules(client, tenant_a, terms_a):
 
 def test_earlier_version_shown_as_such_with_links(client, tenant_a, terms_a):
     second = terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2026, 1, 1),
         changes={"max_members": 12},
@@ -120,7 +122,11 @@ def test_earlier_version_shown_as_such_with_links(client, tenant_a, terms_a):
 
 def test_a_version_of_another_panel_is_not_found(client, tenant_a, tenant_b, terms_a):
     foreign = terms_revise(
-        panel=tenant_b.panel, effective_from=D(2025, 1, 1), changes={}, by=tenant_b.officer
+        review_due_on=D(2099, 1, 1),
+        panel=tenant_b.panel,
+        effective_from=D(2025, 1, 1),
+        changes={},
+        by=tenant_b.officer,
     )
     response = client.get(
         url(
@@ -141,6 +147,7 @@ def test_public_page_queries_do_not_grow_with_versions(
         client.get(page)
     for year in (2026, 2027, 2028):
         terms_revise(
+            review_due_on=D(2099, 1, 1),
             panel=tenant_a.panel,
             effective_from=D(year, 1, 1),
             changes={"max_members": 10 + year - 2026},
@@ -209,6 +216,17 @@ def test_revise_shows_each_refusal_on_its_field_and_keeps_what_was_typed(
     assert "may not overlap" in form.errors["effective_from"][0]
     body = response.content.decode()
     assert 'value="Board, 3 March"' in body and 'name="min_members" value="16"' in body
+    assert TermsOfReference.objects.filter(panel=tenant_a.panel).count() == 1
+
+
+def test_revise_refuses_a_version_without_its_review_date(client_as, tenant_a, terms_a):
+    """Every ToR version made by an officer has its review date (issue 16 item 4)."""
+    response = client_as(tenant_a.officer).post(
+        url("terms_revise", tenant_a, panel_slug=tenant_a.panel.slug),
+        post_data(terms_a, review_due_on=""),
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["review_due_on"]
     assert TermsOfReference.objects.filter(panel=tenant_a.panel).count() == 1
 
 

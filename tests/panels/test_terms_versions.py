@@ -88,6 +88,7 @@ def test_model_clean_refuses_with_the_field():
 @pytest.fixture
 def first_version(tenant_a):
     return terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2025, 1, 1),
         changes={"max_members": 15, "quorum_kind": "fixed", "quorum_number": 3},
@@ -100,6 +101,7 @@ def first_version(tenant_a):
 
 def test_a_change_applies_from_its_effective_date_only(tenant_a, first_version):
     second = terms_revise(
+        review_due_on=D(2099, 1, 1),
         panel=tenant_a.panel,
         effective_from=D(2026, 3, 1),
         changes={"max_members": 12},
@@ -127,7 +129,13 @@ def test_a_change_applies_from_its_effective_date_only(tenant_a, first_version):
 @pytest.mark.parametrize("starts", [D(2025, 1, 1), D(2024, 6, 1)])
 def test_overlapping_effective_dates_refused(tenant_a, first_version, starts):
     with pytest.raises(RuleViolation) as caught:
-        terms_revise(panel=tenant_a.panel, effective_from=starts, changes={}, by=tenant_a.officer)
+        terms_revise(
+            review_due_on=D(2099, 1, 1),
+            panel=tenant_a.panel,
+            effective_from=starts,
+            changes={},
+            by=tenant_a.officer,
+        )
     [reason] = caught.value.reasons
     assert reason.field == "effective_from"
     assert "may not overlap" in reason.message
@@ -137,6 +145,7 @@ def test_overlapping_effective_dates_refused(tenant_a, first_version, starts):
 def test_deadline_of_minus_three_refused(tenant_a, first_version):
     with pytest.raises(RuleViolation) as caught:
         terms_revise(
+            review_due_on=D(2099, 1, 1),
             panel=tenant_a.panel,
             effective_from=D(2026, 1, 1),
             changes={},
@@ -151,6 +160,7 @@ def test_deadline_of_minus_three_refused(tenant_a, first_version):
 def test_every_problem_at_once_and_nothing_saved(tenant_a, first_version):
     with pytest.raises(RuleViolation) as caught:
         terms_revise(
+            review_due_on=D(2099, 1, 1),
             panel=tenant_a.panel,
             effective_from=D(2025, 1, 1),
             changes={
@@ -176,6 +186,7 @@ def test_every_problem_at_once_and_nothing_saved(tenant_a, first_version):
 def test_unknown_rule_name_refused(tenant_a, first_version):
     with pytest.raises(RuleViolation) as caught:
         terms_revise(
+            review_due_on=D(2099, 1, 1),
             panel=tenant_a.panel,
             effective_from=D(2026, 1, 1),
             changes={"version": 9},
@@ -245,6 +256,7 @@ def test_required_effective_date_empty_refused():
 def test_quorum_above_the_maximum_membership_refused(tenant_a, first_version):
     with pytest.raises(RuleViolation) as caught:
         terms_revise(
+            review_due_on=D(2099, 1, 1),
             panel=tenant_a.panel,
             effective_from=D(2026, 1, 1),
             changes={"quorum_number": 16},
@@ -253,3 +265,19 @@ def test_quorum_above_the_maximum_membership_refused(tenant_a, first_version):
     [reason] = caught.value.reasons
     assert reason.field == "quorum_number"
     assert reason.message == "quorum (16) is above the maximum membership (15)."
+
+
+def test_a_version_without_its_review_date_is_refused(tenant_a, first_version):
+    """The service too: every version has its review date, from the document or set by the
+    officer (issue 16 item 4); refused with the field, nothing saved."""
+    with pytest.raises(RuleViolation) as refused:
+        terms_revise(
+            panel=tenant_a.panel,
+            effective_from=D(2026, 1, 1),
+            changes={},
+            by=tenant_a.officer,
+        )
+    assert [r.field for r in refused.value.reasons] == ["review_due_on"]
+    assert refused.value.reasons[0].code == "terms.review_due_on_required"
+    assert TermsOfReference.objects.filter(panel=tenant_a.panel).count() == 1
+
