@@ -131,7 +131,7 @@ class TermsReviseForm(forms.ModelForm):
         self.fields["review_due_on"].required = True
         self.fields["review_due_on"].help_text = (
             "When these terms of reference are to be reviewed: the date they give, or one you "
-            "set. The officer's dashboard shows \"review due\" once it passes."
+            'set. The officer\'s dashboard shows "review due" once it passes.'
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -280,4 +280,3 @@ def test_a_version_without_its_review_date_is_refused(tenant_a, first_version):
     assert [r.field for r in refused.value.reasons] == ["review_due_on"]
     assert refused.value.reasons[0].code == "terms.review_due_on_required"
     assert TermsOfReference.objects.filter(panel=tenant_a.panel).count() == 1
-
