@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from home.health import broker_state, database_state, notices_state
+from meetings.selectors import cadence_for_panels
 from notices.selectors import (
     breach_counts_by_panel,
     due_soon_by_occasion,
@@ -66,13 +67,15 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             context.update(self._officer_overview(context["my_panels"]))
             for panel in context["my_panels"]:
                 panel.breaches_this_year = context["breach_counts"].get(panel.pk, 0)
+                panel.cadence = context["cadence_of"].get(panel.pk)
         return context
 
     def _officer_overview(self, panels) -> dict:
         """Every deadline and breach at a glance: what goes out in the next 7 days, what
         failed, this year's breaches per panel, the terms of reference due for review or
-        with no review date, and work-plan priorities due for their review (HFH: six-monthly);
-        five queries whatever the numbers."""
+        with no review date, work-plan priorities due for their review (HFH: six-monthly), and
+        each panel's meeting cadence as of today (the one judgement the programme, compliance
+        page and Board report use); six queries whatever the numbers."""
         now = timezone.now()
         today = timezone.localdate()
         in_force = terms_in_force_for_panels(org=self.org, panels=panels, on=today)
@@ -89,7 +92,14 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
         breaches = breach_counts_by_panel(
             org=self.org, start=datetime.date(today.year, 1, 1), end=today
         )
+        cadence_of = cadence_for_panels(org=self.org, terms_by_panel=in_force, today=today)
         return {
+            "cadence_of": cadence_of,
+            "cadence_at_risk": [
+                (panel, cadence_of[panel.pk])
+                for panel in panels
+                if panel.pk in cadence_of and cadence_of[panel.pk].at_risk
+            ],
             "due_soon": due_soon,
             "notice_counts": notice_counts(org=self.org),
             "breach_counts": breaches,

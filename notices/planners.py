@@ -120,7 +120,8 @@ def _meeting_dates(panel, year: int, today: datetime.date) -> tuple[list, list] 
         return None
     rows = meeting_model.objects.for_org(panel.organisation_id).filter(panel=panel, date__year=year)
     held = [m.date for m in rows if m.status == "held"]
-    planned = [m.date for m in rows if m.status in ("planned", "notice_given") and m.date >= today]
+    # Still to come, not cancelled (rules.cadence_judgement counts those after the as-of date).
+    planned = [m.date for m in rows if m.status in ("planned", "notice_given")]
     return held, planned
 
 
@@ -189,16 +190,23 @@ def plan_panel(panel, today: datetime.date) -> list[PlannedNotice]:
     dates = _meeting_dates(panel, today.year, today)
     if dates is not None:
         held, upcoming = dates
-        state = rules.cadence_state(
-            terms=terms, year=today.year, held=held, planned=upcoming, today=today
+        # The one judgement of the cadence, as of today (the programme, the compliance page
+        # and the Board report ask the same): at risk while still possible, or cannot be met.
+        judgement = rules.cadence_judgement(
+            terms=terms, year=today.year, held=held, planned=upcoming, as_of=today
         )
-        if state.at_risk:
+        if judgement.at_risk:
+            title = (
+                f"{panel.name}: the meeting cadence for {today.year} cannot be met"
+                if judgement.cannot_be_met
+                else f"{panel.name}: not enough meetings planned for {today.year}"
+            )
             to_officers(
                 NoticeKind.CADENCE_AT_RISK,
                 send_on=today,
-                deadline_on=datetime.date(today.year, 12, 31),
-                title=f"{panel.name}: not enough meetings planned for {today.year}",
-                body=f"{state.message} ({rules.source_of(terms, 'Meetings')})",
+                deadline_on=judgement.by,
+                title=title,
+                body=f"{judgement.message} ({rules.source_of(terms, 'Meetings')})",
                 occasion=str(today.year),
             )
     return planned

@@ -285,6 +285,33 @@ def programme_years(*, org: Organisation, panels, year: int, today: datetime.dat
     return programmes
 
 
+def cadence_for_panels(
+    *, org: Organisation, terms_by_panel: dict, today: datetime.date
+) -> dict[int, rules.CadenceJudgement]:
+    """{panel id: this year's cadence as of today} for the panels with a ToR in force (the
+    officer's at-a-glance), judged as the programme judges it (rules.cadence_judgement: held
+    meetings, and those planned but not cancelled). One query whatever the number of
+    panels; none when no panel has a ToR in force."""
+    if not terms_by_panel:
+        return {}
+    dates: dict[int, tuple[list, list]] = {pk: ([], []) for pk in terms_by_panel}
+    for panel_id, date, status in (
+        Meeting.objects.for_org(org)
+        .filter(panel_id__in=list(terms_by_panel), date__year=today.year)
+        .values_list("panel_id", "date", "status")
+    ):
+        if status == MeetingStatus.HELD:
+            dates[panel_id][0].append(date)
+        elif status in OPEN_STATUSES:
+            dates[panel_id][1].append(date)
+    return {
+        pk: rules.cadence_judgement(
+            terms=terms, year=today.year, held=dates[pk][0], planned=dates[pk][1], as_of=today
+        )
+        for pk, terms in terms_by_panel.items()
+    }
+
+
 def memberships_of_user(*, org: Organisation, user, on: datetime.date) -> list:
     """The user's current seats in the organisation (any panel)."""
     from members.models import CURRENT_STATUSES, Membership

@@ -145,6 +145,67 @@ def test_landing_runs_a_constant_number_of_queries(
     assert "At a glance" in response.content.decode()
 
 
+def test_officer_at_a_glance_judges_each_panels_cadence_as_of_today(
+    client_as, tenant_a, django_assert_max_num_queries
+):
+    """The at-a-glance shows each panel's meetings judged by rules.cadence_judgement as of
+    today (the programme's judgement), and a panel at risk under "Needs attention"; one
+    query for every panel's meetings whatever their number."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Meeting, MeetingStatus
+    from panels.services import terms_revise
+    from tests.panels.terms_factory import TERMS
+
+    today = timezone.localdate()
+    values = TERMS[("stockport", "aspire-customer-panel")]["values"]
+
+    def with_terms(panel):
+        terms_revise(
+            panel=panel,
+            effective_from=datetime.date(today.year - 1, 1, 1),
+            review_due_on=datetime.date(today.year + 2, 1, 1),
+            changes=values,
+            deadlines=[],
+            by=tenant_a.officer,
+        )
+        return panel
+
+    with_terms(tenant_a.panel)
+    url = reverse("panels:landing", kwargs={"org_slug": "alpha"})
+    officer = client_as(tenant_a.officer)
+    with CaptureQueriesContext(connection) as one:
+        body = officer.get(url).content.decode()
+    # Stockport's ToR: quarterly, at least four a year; nothing held or planned this year.
+    assert f"Meetings in {today.year}:" in body
+    assert "of at least 4" in body
+    assert f"{tenant_a.panel.name}</a>: meetings " in body  # under "Needs attention"
+    # Held meetings in every quarter so far and one planned in each quarter to come: on track.
+    for quarter in range(1, 5):
+        day = datetime.date(today.year, 3 * quarter - 1, 10)
+        Meeting.objects.create(
+            organisation=tenant_a.org,
+            panel=tenant_a.panel,
+            date=day,
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            status=MeetingStatus.HELD if day <= today else MeetingStatus.PLANNED,
+        )
+    for index in range(3):
+        with_terms(
+            Panel.objects.create(organisation=tenant_a.org, slug=f"q{index}", name=f"Q {index}")
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = officer.get(url).content.decode()
+    assert f"Meetings in {today.year}: on track" in body
+    assert f"{tenant_a.panel.name}</a>: meetings " not in body
+    # The three new panels have nothing held or planned: each under "Needs attention".
+    assert body.count("</a>: meetings ") == 3
+
+
 def test_healthz_reports_database_and_broker(client, tenant_a):
     from notices.delivery import heartbeat
 

@@ -153,8 +153,8 @@ def test_no_attendance_rule_stated(org):
 
 
 def cadence(org, held, planned=(), year=2025, today=LAST_YEAR_ASKED_ON):
-    return rules.cadence_state(
-        terms=seeded(org), year=year, held=held, planned=planned, today=today
+    return rules.cadence_judgement(
+        terms=seeded(org), year=year, held=held, planned=planned, as_of=today
     )
 
 
@@ -165,14 +165,14 @@ def monthly(year, skip=()):
 def test_helena_monthly():
     assert cadence("helena", monthly(2025)).met
     missed = cadence("helena", monthly(2025, skip=(7,)))
-    assert not missed.met and missed.months_without_meeting == [7]
-    assert missed.message.startswith("Missed")
+    assert not missed.met and missed.missed_slots == ["July"]
+    assert missed.message.startswith("Not met")
 
 
 def test_hfh_at_least_quarterly_every_quarter_covered():
     assert cadence("hfh", [D(2025, 2, 1), D(2025, 5, 1), D(2025, 8, 1), D(2025, 11, 1)]).met
     gap = cadence("hfh", [D(2025, 1, 1), D(2025, 2, 1), D(2025, 5, 1), D(2025, 11, 1)])
-    assert not gap.met and gap.quarters_without_meeting == [3]
+    assert not gap.met and gap.missed_slots == ["quarter 3"]
 
 
 def test_tht_at_least_six_a_year():
