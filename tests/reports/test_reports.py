@@ -268,3 +268,63 @@ def test_board_member_of_another_organisation_cannot_see_reports(
         reverse("reports:download", kwargs={"org_slug": "alpha", "report_id": report.pk})
     )
     assert response.status_code == 403
+
+
+def test_officer_signs_off_a_generated_board_report_through_the_page_then_publishes(
+    panel_with_terms, tenant_a, client, client_as, django_capture_on_commit_callbacks
+):
+    """The sign-off path as an officer walks it (issue 17 item 4): the detail page offers
+    "Sign off"; publishing before it is refused with the reason and nothing is public; a
+    Board member cannot sign off; the officer signs off on the page, the page says so and
+    offers "Publish"; once published the report is listed and downloadable on the public
+    page, and removing it takes it off again."""
+    annual = _generate(
+        panel_with_terms,
+        tenant_a.officer,
+        kind=ReportKind.ANNUAL,
+        capture=django_capture_on_commit_callbacks,
+    )
+    detail = reverse("reports:detail", kwargs={"org_slug": "alpha", "report_id": annual.pk})
+    action = reverse("reports:publish", kwargs={"org_slug": "alpha", "report_id": annual.pk})
+    public_list = reverse("reports:published", kwargs={"org_slug": "alpha"})
+    public_pdf = reverse(
+        "reports:published_download", kwargs={"org_slug": "alpha", "report_id": annual.pk}
+    )
+    officer = client_as(tenant_a.officer)
+    page = officer.get(detail).content.decode()
+    assert "Sign off (I have read this version)" in page
+    assert "Publish on public page" not in page
+
+    # Publishing before sign-off: refused with the reason on the page, nothing public.
+    refused = officer.post(action, {"publish": "1"}, follow=True).content.decode()
+    assert "An officer must sign the report off before it is published." in refused
+    annual.refresh_from_db()
+    assert not annual.is_published and annual.signed_off_at is None
+    assert client.get(public_pdf).status_code == 404
+
+    # A Board member may read the report but not sign it off.
+    assert client_as(tenant_a.board).post(action, {"sign_off": "1"}).status_code == 403
+    annual.refresh_from_db()
+    assert annual.signed_off_at is None
+    officer = client_as(tenant_a.officer)  # the same test client, signed in again
+
+    response = officer.post(action, {"sign_off": "1"})
+    assert response.status_code == 302 and response["Location"] == detail
+    annual.refresh_from_db()
+    assert annual.signed_off_at is not None and annual.signed_off_by == tenant_a.officer
+    page = officer.get(detail).content.decode()
+    assert "Sign off (I have read this version)" not in page
+    assert "Publish on public page" in page
+
+    published = officer.post(action, {"publish": "1"}, follow=True).content.decode()
+    assert "Published on the public page." in published
+    annual.refresh_from_db()
+    assert annual.is_published and annual.published_at is not None
+    assert annual.title in client.get(public_list).content.decode()
+    download = client.get(public_pdf)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+
+    officer.post(action, {"publish": "0"})
+    annual.refresh_from_db()
+    assert not annual.is_published
+    assert client.get(public_pdf).status_code == 404
