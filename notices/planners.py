@@ -395,11 +395,12 @@ BREACH_RULES = {
 
 @register_breaches("meetings.meeting")
 def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
-    from meetings.selectors import meeting_deadline_states
+    from meetings.selectors import DeadlineStateKind, meeting_deadline_states
 
     findings = []
     for state in meeting_deadline_states(meeting=meeting, today=today):
-        if state.kind in BREACH_RULES and state.is_breach:
+        on_time = state.state == DeadlineStateKind.DONE
+        if state.kind in BREACH_RULES and (state.is_breach or on_time):
             findings.append(
                 BreachFinding(
                     rule=BREACH_RULES[state.kind],
@@ -409,6 +410,7 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
                     rule_text=f"{state.label}: {state.rule_text}",
                     source=state.source,
                     subject_label=str(meeting)[:300],
+                    on_time=on_time,
                 )
             )
     return findings

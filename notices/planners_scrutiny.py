@@ -152,8 +152,7 @@ def recommendation_breaches(recommendation, today: datetime.date) -> list:
         return []
     response = _response(recommendation)
     done_on = response.responded_on if response is not None else None
-    if done_on is not None and done_on <= due:
-        return []
+    on_time = done_on is not None and done_on <= due
     if done_on is None and due >= today:
         return []
     terms = terms_in_force(panel=review.panel, on=due)
@@ -175,6 +174,7 @@ def recommendation_breaches(recommendation, today: datetime.date) -> list:
             rule_text=rule_text,
             source=source,
             subject_label=f"{review.title}: R{recommendation.number}"[:300],
+            on_time=on_time,
         )
     ]
 

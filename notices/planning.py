@@ -104,6 +104,10 @@ def register_trigger(model_label: str, subject_of: Callable[[models.Model], mode
 
 @dataclass(frozen=True)
 class BreachFinding:
+    """A duty whose deadline passed without it (``done_on`` None), or done late. With
+    ``on_time`` the duty is recorded as done by its deadline: no breach, and one recorded
+    before the date was entered (a past meeting typed in afterwards) is withdrawn."""
+
     rule: str
     panel_id: int
     due_on: datetime.date
@@ -111,6 +115,7 @@ class BreachFinding:
     rule_text: str
     source: str
     subject_label: str
+    on_time: bool = False
 
 
 BreachDetector = Callable[[models.Model, datetime.date], list[BreachFinding]]

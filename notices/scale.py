@@ -145,6 +145,8 @@ def _breaches(plan: ScalePlan, org: Organisation) -> None:
         content_type = ContentType.objects.get_for_model(subject)
         detect = BREACH_DETECTORS[subject._meta.label_lower]
         for finding in detect(subject, plan.base_date):
+            if finding.on_time:
+                continue
             rows.append(
                 Breach(
                     organisation=org,

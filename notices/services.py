@@ -259,7 +259,10 @@ _enqueue_dispatch.notices_dispatch = True
 
 def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach]:
     """Record, once, each deadline of the subject that passed without its duty done; a duty
-    done late later fills in ``done_on`` on the same breach."""
+    done late later fills in ``done_on`` on the same breach (so reports say "done late on
+    <date>"). A breach recorded before the duty's date was entered (a past meeting typed in
+    afterwards, its papers then recorded as out in time) is withdrawn, with an audit row:
+    the ledger never says "not done" of a duty done by its deadline."""
     detector = BREACH_DETECTORS.get(subject._meta.label_lower)
     if detector is None:
         return []
@@ -278,6 +281,19 @@ def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach
         }
         for finding in findings:
             breach = existing.get(finding.rule)
+            if finding.on_time:
+                if breach is not None:
+                    audit_record(
+                        org=subject.organisation,
+                        actor=None,
+                        action="notices.breach_withdrawn",
+                        obj=breach,
+                        before=snapshot(breach, ["rule", "due_on", "done_on", "rule_text"]),
+                        after={"done_on": finding.done_on.isoformat()},
+                        reason="The duty is recorded as done by its deadline.",
+                    )
+                    breach.delete()
+                continue
             if breach is None:
                 breach, created = Breach.objects.get_or_create(
                     subject_type=content_type,

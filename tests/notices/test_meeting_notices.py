@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from meetings.models import Meeting
 from notices.models import Breach, Notice, NoticeKind, NoticeStatus
@@ -156,3 +157,43 @@ def test_missed_minutes_and_papers_are_recorded_once_as_breaches(seeded_panel):
         panel=panel, start=datetime.date(2025, 1, 1), end=datetime.date(2025, 1, 31)
     )
     assert in_january.count() == 2
+
+
+def test_a_late_papers_issue_fills_in_the_date_it_was_done(seeded_panel):
+    """Papers issued after the ToR's deadline (through the service, as an officer does): the
+    breach recorded when the deadline passed now says when they went out, so reports say
+    "done late on <date>" rather than "not done"."""
+    from meetings import services as meeting_services
+
+    org, panel, officer = seeded_panel("helena")  # papers 7 days before, by post
+    today = timezone.localdate()
+    meeting = _meeting(org, panel, today + datetime.timedelta(days=3))
+    breaches_sync(subject=meeting, today=today)
+    breach = Breach.objects.get(rule="papers_out")
+    assert breach.done_on is None and breach.due_on == today - datetime.timedelta(days=4)
+    meeting_services.papers_issue(meeting=meeting, today=today, by=officer)
+    breach.refresh_from_db()
+    assert breach.done_on == today
+    assert Breach.objects.filter(panel=panel).count() == 1
+
+
+def test_a_past_meeting_typed_in_afterwards_keeps_no_false_breach(seeded_panel):
+    """A held meeting entered after the event: its deadlines had passed when the row was
+    made, so breaches were recorded; once its papers and minutes are recorded as done by
+    their deadlines the breaches are withdrawn (with an audit row), and one done late keeps
+    its breach with the date it was done."""
+    from panels.models import AuditEntry
+
+    org, panel, _ = seeded_panel("helena")
+    meeting = _meeting(org, panel, datetime.date(2025, 1, 14), status="held")
+    today = datetime.date(2025, 3, 1)
+    breaches_sync(subject=meeting, today=today)
+    assert set(Breach.objects.values_list("rule", flat=True)) == {"papers_out", "minutes_out"}
+    meeting.papers_issued_on = datetime.date(2025, 1, 6)  # due 7 January: in time
+    meeting.minutes_published_on = datetime.date(2025, 1, 30)  # due 21 January: late
+    meeting.save()
+    breaches_sync(subject=meeting, today=today)
+    late = Breach.objects.get()
+    assert (late.rule, late.done_on) == ("minutes_out", datetime.date(2025, 1, 30))
+    withdrawn = AuditEntry.objects.get(action="notices.breach_withdrawn")
+    assert withdrawn.reason == "The duty is recorded as done by its deadline."
