@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation
+from panels.integrity import refuse_duplicate
 from panels.models import (
     STAFF_ROLES,
     ApiToken,
@@ -453,12 +454,13 @@ def invitation_accept_new_account(
     now = timezone.now()
     invitation_refuse_unless_pending(invitation=invitation, now=now)
     email = invitation.email
+    account_exists = Reason(
+        "invitation.account_exists",
+        f"An account for {email} already exists: sign in with it (or reset its "
+        "password) and open this link again to accept.",
+    )
     if verified_holders_of(email).exists() or User.objects.filter(email__iexact=email).exists():
-        raise RuleViolation(
-            code="invitation.account_exists",
-            message=f"An account for {email} already exists: sign in with it (or reset its "
-            "password) and open this link again to accept.",
-        )
+        raise RuleViolation([account_exists])
     user = User(
         email=email,
         first_name=first_name or invitation.first_name,
@@ -471,7 +473,8 @@ def invitation_accept_new_account(
             [Reason("password.invalid", message, "password1") for message in error.messages]
         ) from None
     user.set_password(password)
-    user.save()
+    with refuse_duplicate(account_exists, "user_email_ci_unique", "panels.User.email"):
+        user.save()
     # Nobody else keeps an unproved claim on the address this token just proved.
     EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(user=user).delete()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -639,6 +642,9 @@ def closure_day_add(*, org, date: datetime.date, reason: str = "", by) -> Closur
     from panels.rules import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR
 
     problems: list[Reason] = []
+    duplicate = Reason(
+        "closure_day.duplicate", f"{date:%d %B %Y} is already a closure day.", "date"
+    )
     if not CALENDAR_MIN_YEAR <= date.year <= CALENDAR_MAX_YEAR:
         problems.append(
             Reason(
@@ -649,12 +655,11 @@ def closure_day_add(*, org, date: datetime.date, reason: str = "", by) -> Closur
             )
         )
     elif ClosureDay.objects.for_org(org).filter(date=date).exists():
-        problems.append(
-            Reason("closure_day.duplicate", f"{date:%d %B %Y} is already a closure day.", "date")
-        )
+        problems.append(duplicate)
     if problems:
         raise RuleViolation(problems)
-    day = ClosureDay.objects.create(organisation=org, date=date, reason=reason)
+    with refuse_duplicate(duplicate, "closure_day_unique"):
+        day = ClosureDay.objects.create(organisation=org, date=date, reason=reason)
     audit_record(
         org=org,
         actor=by,
