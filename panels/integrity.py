@@ -131,6 +131,7 @@ NOT_REFUSED: dict[str, str] = {
     "notices.Notification.notice": "made by the dispatcher for notices it holds the claim "
     "on (bulk_create(ignore_conflicts=True) after an interrupted send)",
     "notices.Letter.notice": "made by the dispatcher for notices it holds the claim on",
+    "notices.NoticeSecret.notice": "created with its new notice (notices.messages.message_plan)",
     "notices.NoticePreference.person": "made with get_or_create (notice_preference_save)",
     "report_narrative_once_per_period": "made with get_or_create (narrative_save)",
     # Created in the same transaction as the row they belong to, or numbered under a row

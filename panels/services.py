@@ -483,19 +483,11 @@ def invitation_accept_new_account(
 
 
 def _send_on_commit(invitation: Invitation, token: str, *, request=None, note: str = ""):
-    invitation_id = invitation.pk
-    base = _site_base(request)
-
-    def send():
-        from django_scopes import scopes_disabled
-
-        with scopes_disabled():
-            fresh = Invitation.objects.select_related("organisation").get(pk=invitation_id)
-        _send_invitation(invitation=fresh, token=token, base=base, note=note)
-
-    # robust: a mail server that refuses never turns the committed invitation into a 500;
-    # the invitation shows as not sent and can be sent again.
-    transaction.on_commit(send, robust=True)
+    """Plan the invitation email in the notice ledger, in this transaction (the notices app
+    answers panels.signals.email_to_send; the dispatcher sends it after commit, so a broker
+    or mail server outage delays it and loses none). The link's token is kept apart from
+    the ledger (notices.NoticeSecret) and deleted once sent."""
+    _send_invitation(invitation=invitation, token=token, base=_site_base(request), note=note)
 
 
 def _site_base(request=None) -> str:
@@ -507,10 +499,10 @@ def _site_base(request=None) -> str:
 
 
 def _send_invitation(*, invitation: Invitation, token: str, base: str, note: str = "") -> None:
-    """The invitation email (sent straight away, not through the notice ledger: the link
-    carries a secret the ledger must not store)."""
-    from django.core.mail import send_mail
+    """The invitation email, handed to the notice ledger (panels.signals.email_to_send)."""
     from django.urls import reverse
+
+    from panels.signals import email_to_send
 
     org = invitation.organisation
     link = base + reverse("invitation_accept", kwargs={"token": token})
@@ -535,9 +527,22 @@ def _send_invitation(*, invitation: Invitation, token: str, base: str, note: str
         f"The link works once and expires on {expires:%d %B %Y at %H:%M}. If you did not "
         "expect this email you can ignore it.",
     ]
-    send_mail(
-        f"Your invitation to PanelHub at {org.name}", "\n".join(lines), None, [invitation.email]
+    planned = email_to_send.send(
+        sender=Invitation,
+        organisation=org,
+        kind="invitation",
+        subject=invitation,
+        email=invitation.email,
+        name=" ".join(filter(None, [invitation.first_name, invitation.last_name])),
+        title=f"Your invitation to PanelHub at {org.name}",
+        body="\n".join(lines),
+        secret=link,
+        secret_expires_at=invitation.expires_at,
     )
+    if not any(answer for _, answer in planned):
+        raise RuntimeError("No notice ledger answered email_to_send: the invitation cannot go")
+    # Handed to the ledger: "sent" from the officer's point of view; the ledger shows when
+    # the mail server took it.
     Invitation.objects.filter(pk=invitation.pk).update(
         sent_at=timezone.now(), send_count=models.F("send_count") + 1
     )
