@@ -377,3 +377,24 @@ def test_a_field_constraint_is_matched_by_its_postgres_name(db):
     with pytest.raises(IntegrityError) as other, refuse_duplicate(refusal, "closure_day_unique"):
         User.objects.create(email="one@example.org")
     assert not violates(other.value, ("closure_day_unique",))
+
+
+def test_a_cancelled_meetings_slot_is_refused_on_the_start_time_not_a_500(panel_with):
+    """The slot's unique constraint counts cancelled meetings too: the check now says so
+    (before, it looked past them and the insert raised an IntegrityError)."""
+    setup = panel_with("hfh", chair=1, resident=2)
+    day = _today() + datetime.timedelta(days=21)
+    meeting = meeting_services.meeting_schedule(panel=setup.panel, date=day, today=_today())
+    meeting_services.meeting_cancel(meeting=meeting, reason="Room unavailable")
+    with pytest.raises(RuleViolation) as refused:
+        meeting_services.meeting_schedule(panel=setup.panel, date=day, today=_today())
+    assert refused.value.code == "meeting.slot_cancelled"
+    assert refused.value.reasons[0].field == "start_time"
+    later = meeting_services.meeting_schedule(
+        panel=setup.panel,
+        date=day,
+        start_time=datetime.time(14, 0),
+        end_time=datetime.time(16, 0),
+        today=_today(),
+    )
+    assert later.pk != meeting.pk
