@@ -15,8 +15,11 @@ class NoticesConfig(AppConfig):
             planners_members,
             planners_scrutiny,
         )
+        from notices.messages import _email_to_send
         from notices.signals import connect_receivers
         from notices.tasks import notices_dispatch
+        from panels.signals import email_to_send
 
         self.dispatch_task = notices_dispatch
         connect_receivers()
+        email_to_send.connect(_email_to_send, dispatch_uid="notices-email-to-send")

@@ -50,7 +50,9 @@ from django.db import transaction
 from django.template.loader import get_template
 from django.utils import timezone
 
+from notices.messages import account_email, secrets_forget_sent
 from notices.models import (
+    MESSAGE_KINDS,
     Letter,
     Notice,
     NoticeChannel,
@@ -351,6 +353,8 @@ class EmailRenderer:
     def message(self, notices: list[Notice], connection=None) -> EmailMultiAlternatives:
         """One email: a single notice, or a member's digest of several."""
         first = notices[0]
+        if first.kind in MESSAGE_KINDS:
+            return account_email(first, connection)
         context = {"notices": notices, "notice": first, "site_url": self.site}
         subject = (
             first.title
@@ -443,7 +447,7 @@ def _notifications(notices: list[Notice]) -> list[Notification]:
             link=n.link,
         )
         for n in notices
-        if n.recipient_user_id
+        if n.recipient_user_id and n.kind not in MESSAGE_KINDS  # account emails: no copy
     ]
 
 
@@ -668,6 +672,7 @@ def _deliver_email(notices: list[Notice], lease: Lease, *, now, report) -> None:
             [NoticeStatus.SENT, now],
         )
         Notification.objects.bulk_create(_notifications(accepted), ignore_conflicts=True)
+        secrets_forget_sent([n.pk for n in accepted if n.kind in MESSAGE_KINDS])
 
 
 @dataclass

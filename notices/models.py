@@ -37,6 +37,26 @@ class NoticeKind(models.TextChoices):
     ANNUAL_REPORT_DUE = "annual_report_due", "Annual report due"
     CADENCE_AT_RISK = "cadence_at_risk", "Meeting cadence at risk"
     OFFICER_SUMMARY = "officer_summary", "Daily summary for officers"
+    # Account messages: one email each, written by the code that sends them (panels), with
+    # a private link kept out of the ledger (NoticeSecret).
+    INVITATION = "invitation", "Invitation to PanelHub"
+    EMAIL_CONFIRMATION = "email_confirmation", "Confirm an email address"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    ACCOUNT_MESSAGE = "account_message", "Account message"
+
+
+# Kinds whose email is the notice's own title and body (no notice template), the private
+# link put back in at the moment of sending.
+MESSAGE_KINDS = frozenset(
+    {
+        NoticeKind.INVITATION,
+        NoticeKind.EMAIL_CONFIRMATION,
+        NoticeKind.PASSWORD_RESET,
+        NoticeKind.ACCOUNT_MESSAGE,
+    }
+)
+# What the ledger's body shows where the email has its private link.
+SECRET_MARK = "[private link: in the email only, never kept in PanelHub's records]"
 
 
 class NoticeChannel(models.TextChoices):
@@ -260,6 +280,21 @@ class Breach(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.subject_label} (due {self.due_on:%d %b %Y})"
+
+
+class NoticeSecret(models.Model):
+    """The private link (an invitation, a password reset, an address confirmation) of one
+    notice, kept apart from the ledger: not in the notice's body (which shows SECRET_MARK),
+    not in any history table, shown on no page and in no admin. The dispatcher puts it into
+    the email as it sends it; it is deleted once the mail server accepted the message, and
+    beat deletes it when the link expires (withdrawing the notice if it never went)."""
+
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, related_name="secret")
+    link = models.CharField(max_length=1000)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Private link of notice {self.notice_id} (expires {self.expires_at:%Y-%m-%d})"
 
 
 class WorkerHeartbeat(models.Model):

@@ -228,11 +228,18 @@ def _dispatch_after_commit() -> None:
     beat's next tick, or the ``dispatch_notices`` loop, sends them) and, registered with
     ``robust=True``, never stops the other on-commit hooks of the transaction."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        getattr(entry[1], "notices_dispatch", False) for entry in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_enqueue_dispatch, robust=True)
+    # The hooks of one commit share a marker: the first to run enqueues, the others see it
+    # ran. A marker that ran (a commit, or a test running the hooks) starts a new one.
+    marker = getattr(connection, "notices_dispatch_marker", None)
+    if marker is None or marker["ran"] or not connection.in_atomic_block:
+        marker = connection.notices_dispatch_marker = {"ran": False}
+
+    def enqueue() -> None:
+        if not marker["ran"]:
+            marker["ran"] = True
+            _enqueue_dispatch()
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def _enqueue_dispatch() -> None:
@@ -249,9 +256,6 @@ def _enqueue_dispatch() -> None:
             type(exc).__name__,
             exc,
         )
-
-
-_enqueue_dispatch.notices_dispatch = True
 
 
 # --- Breaches -----------------------------------------------------------------------

@@ -14,6 +14,14 @@ def notices_dispatch() -> dict:
     return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
 
 
+@shared_task(name="notices.forget_expired_secrets", acks_late=True, ignore_result=True)
+def notices_forget_expired_secrets() -> dict:
+    """Delete the private links of account emails once they expire (notices.messages)."""
+    from notices.messages import secrets_forget_expired
+
+    return secrets_forget_expired()
+
+
 @shared_task(name="notices.plan_daily", acks_late=True, ignore_result=True)
 def notices_plan_daily() -> dict:
     """Re-plan the time-based notices and record missed deadlines as breaches."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation
+from panels.integrity import refuse_duplicate
 from panels.models import (
     STAFF_ROLES,
     ApiToken,
@@ -465,12 +466,13 @@ def invitation_accept_new_account(
     now = timezone.now()
     invitation_refuse_unless_pending(invitation=invitation, now=now)
     email = invitation.email
+    account_exists = Reason(
+        "invitation.account_exists",
+        f"An account for {email} already exists: sign in with it (or reset its "
+        "password) and open this link again to accept.",
+    )
     if verified_holders_of(email).exists() or User.objects.filter(email__iexact=email).exists():
-        raise RuleViolation(
-            code="invitation.account_exists",
-            message=f"An account for {email} already exists: sign in with it (or reset its "
-            "password) and open this link again to accept.",
-        )
+        raise RuleViolation([account_exists])
     user = User(
         email=email,
         first_name=first_name or invitation.first_name,
@@ -483,7 +485,8 @@ def invitation_accept_new_account(
             [Reason("password.invalid", message, "password1") for message in error.messages]
         ) from None
     user.set_password(password)
-    user.save()
+    with refuse_duplicate(account_exists, "user_email_ci_unique", "panels.User.email"):
+        user.save()
     # Nobody else keeps an unproved claim on the address this token just proved.
     EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(user=user).delete()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -492,19 +495,11 @@ def invitation_accept_new_account(
 
 
 def _send_on_commit(invitation: Invitation, token: str, *, request=None, note: str = ""):
-    invitation_id = invitation.pk
-    base = _site_base(request)
-
-    def send():
-        from django_scopes import scopes_disabled
-
-        with scopes_disabled():
-            fresh = Invitation.objects.select_related("organisation").get(pk=invitation_id)
-        _send_invitation(invitation=fresh, token=token, base=base, note=note)
-
-    # robust: a mail server that refuses never turns the committed invitation into a 500;
-    # the invitation shows as not sent and can be sent again.
-    transaction.on_commit(send, robust=True)
+    """Plan the invitation email in the notice ledger, in this transaction (the notices app
+    answers panels.signals.email_to_send; the dispatcher sends it after commit, so a broker
+    or mail server outage delays it and loses none). The link's token is kept apart from
+    the ledger (notices.NoticeSecret) and deleted once sent."""
+    _send_invitation(invitation=invitation, token=token, base=_site_base(request), note=note)
 
 
 def _site_base(request=None) -> str:
@@ -516,10 +511,10 @@ def _site_base(request=None) -> str:
 
 
 def _send_invitation(*, invitation: Invitation, token: str, base: str, note: str = "") -> None:
-    """The invitation email (sent straight away, not through the notice ledger: the link
-    carries a secret the ledger must not store)."""
-    from django.core.mail import send_mail
+    """The invitation email, handed to the notice ledger (panels.signals.email_to_send)."""
     from django.urls import reverse
+
+    from panels.signals import email_to_send
 
     org = invitation.organisation
     link = base + reverse("invitation_accept", kwargs={"token": token})
@@ -544,9 +539,22 @@ def _send_invitation(*, invitation: Invitation, token: str, base: str, note: str
         f"The link works once and expires on {expires:%d %B %Y at %H:%M}. If you did not "
         "expect this email you can ignore it.",
     ]
-    send_mail(
-        f"Your invitation to PanelHub at {org.name}", "\n".join(lines), None, [invitation.email]
+    planned = email_to_send.send(
+        sender=Invitation,
+        organisation=org,
+        kind="invitation",
+        subject=invitation,
+        email=invitation.email,
+        name=" ".join(filter(None, [invitation.first_name, invitation.last_name])),
+        title=f"Your invitation to PanelHub at {org.name}",
+        body="\n".join(lines),
+        secret=link,
+        secret_expires_at=invitation.expires_at,
     )
+    if not any(answer for _, answer in planned):
+        raise RuntimeError("No notice ledger answered email_to_send: the invitation cannot go")
+    # Handed to the ledger: "sent" from the officer's point of view; the ledger shows when
+    # the mail server took it.
     Invitation.objects.filter(pk=invitation.pk).update(
         sent_at=timezone.now(), send_count=models.F("send_count") + 1
     )
@@ -651,6 +659,9 @@ def closure_day_add(*, org, date: datetime.date, reason: str = "", by) -> Closur
     from panels.rules import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR
 
     problems: list[Reason] = []
+    duplicate = Reason(
+        "closure_day.duplicate", f"{date:%d %B %Y} is already a closure day.", "date"
+    )
     if not CALENDAR_MIN_YEAR <= date.year <= CALENDAR_MAX_YEAR:
         problems.append(
             Reason(
@@ -661,12 +672,11 @@ def closure_day_add(*, org, date: datetime.date, reason: str = "", by) -> Closur
             )
         )
     elif ClosureDay.objects.for_org(org).filter(date=date).exists():
-        problems.append(
-            Reason("closure_day.duplicate", f"{date:%d %B %Y} is already a closure day.", "date")
-        )
+        problems.append(duplicate)
     if problems:
         raise RuleViolation(problems)
-    day = ClosureDay.objects.create(organisation=org, date=date, reason=reason)
+    with refuse_duplicate(duplicate, "closure_day_unique"):
+        day = ClosureDay.objects.create(organisation=org, date=date, reason=reason)
     audit_record(
         org=org,
         actor=by,

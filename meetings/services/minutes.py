@@ -23,11 +23,12 @@ from meetings.selectors.publication import (
     key_messages_publication_check,
     minutes_publication_check,
 )
-from meetings.services._common import _lock, _refuse, terms_for_meeting
+from meetings.services._common import APP_SOURCE, _lock, _refuse, terms_for_meeting
 from members.selectors import current_memberships
 from panels import rules
 from panels.audit import audit_record
 from panels.errors import Reason, raise_if
+from panels.integrity import created_once, refuse_duplicate
 
 
 def _lock_minutes(minutes: Minutes) -> Minutes:
@@ -51,22 +52,37 @@ def _refuse_if_published(minutes: Minutes) -> None:
 @transaction.atomic
 def minutes_start(*, meeting: Meeting, by=None) -> Minutes:
     """Open the first draft of the minutes, one entry per agenda item."""
-    existing = (
-        Minutes.objects.for_org(meeting.organisation_id)
-        .filter(meeting=meeting)
-        .order_by("-version")
-        .first()
-    )
-    if existing is not None:
-        return existing
+
+    def existing():
+        return (
+            Minutes.objects.for_org(meeting.organisation_id)
+            .filter(meeting=meeting)
+            .order_by("-version")
+            .first()
+        )
+
+    opened = existing()
+    if opened is not None:
+        return opened
     if meeting.status == MeetingStatus.CANCELLED:
         _refuse("meeting.cancelled", "The meeting was cancelled: it has no minutes.")
-    minutes = Minutes.objects.create(
-        organisation_id=meeting.organisation_id,
-        meeting=meeting,
-        version=1,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    made = []
+
+    def create():
+        made.append(
+            Minutes.objects.create(
+                organisation_id=meeting.organisation_id,
+                meeting=meeting,
+                version=1,
+                created_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+        )
+        return made[0]
+
+    # Two officers opening the minutes at once: the second gets the draft the first opened.
+    minutes = created_once(create, existing, "minutes_version_once")
+    if not made:
+        return minutes
     # Each entry's audience starts from its item: a confidential item is for the panel only,
     # any other item public. The officer sees it on every entry and may change it.
     MinuteEntry.objects.bulk_create(
@@ -386,14 +402,25 @@ def key_messages_write(
             after={"text": text, "audience": audience},
         )
         return latest
-    if latest is not None:
-        _refuse(
-            "key_messages.published",
-            "These key messages were published: correct them with a new version and a note.",
-        )
-    messages = KeyMessages.objects.create(
-        organisation_id=meeting.organisation_id, meeting=meeting, text=text, audience=audience
+    published = Reason(
+        "key_messages.published",
+        "These key messages were published: correct them with a new version and a note.",
+        None,
+        APP_SOURCE,
     )
+    if latest is not None:
+        raise_if([published])
+    # Two first drafts at once (no row to lock yet): the second is told to redraft.
+    drafted = Reason(
+        "key_messages.drafted_meanwhile",
+        "Someone else drafted the key messages a moment ago: open them again to edit.",
+        "text",
+        APP_SOURCE,
+    )
+    with refuse_duplicate(drafted, "key_messages_version_once"):
+        messages = KeyMessages.objects.create(
+            organisation_id=meeting.organisation_id, meeting=meeting, text=text, audience=audience
+        )
     audit_record(org=meeting.organisation, actor=by, action="key_messages.drafted", obj=messages)
     return messages
 
@@ -404,14 +431,21 @@ def key_messages_correct(*, key_messages: KeyMessages, text: str, note: str, by=
         _refuse("key_messages.draft", "Not yet published: edit the draft.")
     if not note.strip():
         _refuse("key_messages.correction_note", "Say what the correction is.", field="note")
-    new = KeyMessages.objects.create(
-        organisation_id=key_messages.organisation_id,
-        meeting=key_messages.meeting,
-        version=key_messages.version + 1,
-        text=text,
-        correction_note=note,
-        audience=key_messages.audience,
+    newer = Reason(
+        "key_messages.not_latest",
+        f"Version {key_messages.version + 1} is already newer: correct that.",
+        None,
+        APP_SOURCE,
     )
+    with refuse_duplicate(newer, "key_messages_version_once"):
+        new = KeyMessages.objects.create(
+            organisation_id=key_messages.organisation_id,
+            meeting=key_messages.meeting,
+            version=key_messages.version + 1,
+            text=text,
+            correction_note=note,
+            audience=key_messages.audience,
+        )
     audit_record(
         org=key_messages.meeting.organisation,
         actor=by,

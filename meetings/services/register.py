@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from meetings.models import (
     AgendaItem,
@@ -26,6 +26,7 @@ from members.selectors import current_memberships
 from panels import rules
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, raise_if
+from panels.integrity import refuse_duplicate
 
 
 def _seat_reasons(*, meeting: Meeting, membership) -> list[Reason]:
@@ -74,33 +75,29 @@ def attendance_record(
                 APP_SOURCE,
             )
         )
+    duplicate = Reason(
+        "attendance.duplicate",
+        f"{membership.person} is already in the register: change their line instead.",
+        "membership",
+        APP_SOURCE,
+    )
     if (
         not reasons
         and Attendance.objects.for_org(meeting.organisation_id)
         .filter(meeting=meeting, membership=membership)
         .exists()
     ):
-        reasons.append(
-            Reason(
-                "attendance.duplicate",
-                f"{membership.person} is already in the register: change their line instead.",
-                "membership",
-                APP_SOURCE,
-            )
-        )
+        reasons.append(duplicate)
     raise_if(reasons)
-    try:
-        with transaction.atomic():
-            line = Attendance.objects.create(
-                organisation_id=meeting.organisation_id,
-                meeting=meeting,
-                membership=membership,
-                status=status,
-                apology_reason=apology_reason if status == AttendanceStatus.APOLOGIES else "",
-                recorded_by=by if getattr(by, "is_authenticated", False) else None,
-            )
-    except IntegrityError:
-        _refuse("attendance.duplicate", "This member is already in the register.")
+    with refuse_duplicate(duplicate, "attendance_once_per_member"):
+        line = Attendance.objects.create(
+            organisation_id=meeting.organisation_id,
+            meeting=meeting,
+            membership=membership,
+            status=status,
+            apology_reason=apology_reason if status == AttendanceStatus.APOLOGIES else "",
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
     audit_record(
         org=meeting.organisation,
         actor=by,
@@ -292,24 +289,28 @@ def declaration_record(*, item: AgendaItem, membership, interest: str, by=None) 
         reasons.append(
             Reason("declaration.interest", "Describe the interest.", "interest", APP_SOURCE)
         )
+    duplicate = Reason(
+        "declaration.duplicate",
+        "This member has already declared an interest in this item.",
+        "membership",
+        APP_SOURCE,
+    )
     if (
         not reasons
         and Declaration.objects.for_org(item.organisation_id)
         .filter(item=item, membership=membership)
         .exists()
     ):
-        reasons.append(
-            Reason(
-                "declaration.duplicate",
-                "This member has already declared an interest in this item.",
-                "membership",
-                APP_SOURCE,
-            )
-        )
+        reasons.append(duplicate)
     raise_if(reasons)
-    declaration = Declaration.objects.create(
-        organisation_id=item.organisation_id, item=item, membership=membership, interest=interest
-    )
+    # Two officers recording the same declaration at once: the second gets the refusal.
+    with refuse_duplicate(duplicate, "declaration_once_per_item"):
+        declaration = Declaration.objects.create(
+            organisation_id=item.organisation_id,
+            item=item,
+            membership=membership,
+            interest=interest,
+        )
     audit_record(
         org=item.meeting.organisation,
         actor=by,

@@ -30,6 +30,7 @@ from meetings.services.register import attendance_apply_consequences
 from panels import rules
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, raise_if
+from panels.integrity import refuse_duplicate
 from panels.selectors import terms_in_force, working_calendar
 
 DEFAULT_START = datetime.time(10, 0)
@@ -42,15 +43,19 @@ DEFAULT_END = datetime.time(12, 0)
 def committee_date_add(*, panel, committee: str, date: datetime.date, note: str = "", by=None):
     """Enter a date of the committee the panel meets before (Stockport: Customer Focus
     Committee)."""
-    if CommitteeDate.objects.for_org(panel.organisation_id).filter(panel=panel, date=date).exists():
-        _refuse("committee_date.duplicate", f"{date:%d %B %Y} is already entered.", field="date")
-    row = CommitteeDate.objects.create(
-        organisation_id=panel.organisation_id,
-        panel=panel,
-        committee=committee,
-        date=date,
-        note=note,
+    duplicate = Reason(
+        "committee_date.duplicate", f"{date:%d %B %Y} is already entered.", "date", APP_SOURCE
     )
+    if CommitteeDate.objects.for_org(panel.organisation_id).filter(panel=panel, date=date).exists():
+        raise_if([duplicate])
+    with refuse_duplicate(duplicate, "committee_date_once_per_panel"):
+        row = CommitteeDate.objects.create(
+            organisation_id=panel.organisation_id,
+            panel=panel,
+            committee=committee,
+            date=date,
+            note=note,
+        )
     audit_record(
         org=panel.organisation,
         actor=by,
@@ -85,21 +90,37 @@ def _schedule_reasons(*, panel, date, start_time, end_time, today) -> list[Reaso
                 APP_SOURCE,
             )
         )
-    if (
+    held = (
         Meeting.objects.for_org(panel.organisation_id)
         .filter(panel=panel, date=date, start_time=start_time)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .exists()
-    ):
-        reasons.append(
-            Reason(
-                "meeting.duplicate",
-                f"{panel} already meets at {start_time:%H:%M} on {date:%d %B %Y}.",
-                "date",
-                APP_SOURCE,
-            )
-        )
+        .values_list("status", flat=True)
+        .first()
+    )
+    if held == MeetingStatus.CANCELLED:
+        reasons.append(_slot_cancelled(panel, date, start_time))
+    elif held is not None:
+        reasons.append(_slot_taken(panel, date, start_time))
     return reasons
+
+
+def _slot_taken(panel, date, start_time) -> Reason:
+    return Reason(
+        "meeting.duplicate",
+        f"{panel} already meets at {start_time:%H:%M} on {date:%d %B %Y}.",
+        "date",
+        APP_SOURCE,
+    )
+
+
+def _slot_cancelled(panel, date, start_time) -> Reason:
+    # The cancelled meeting keeps its slot (its record, notices and papers refer to it).
+    return Reason(
+        "meeting.slot_cancelled",
+        f"{panel}'s meeting at {start_time:%H:%M} on {date:%d %B %Y} was cancelled and "
+        "keeps that slot: choose another start time.",
+        "start_time",
+        APP_SOURCE,
+    )
 
 
 @transaction.atomic
@@ -126,19 +147,20 @@ def meeting_schedule(
             panel=panel, date=date, start_time=start_time, end_time=end_time, today=today
         )
     )
-    meeting = Meeting.objects.create(
-        organisation_id=panel.organisation_id,
-        panel=panel,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        place=place,
-        virtual_link=virtual_link,
-        title=title,
-        is_public=is_public,
-        before_committee=before_committee,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    with refuse_duplicate(_slot_taken(panel, date, start_time), "meeting_once_per_panel_slot"):
+        meeting = Meeting.objects.create(
+            organisation_id=panel.organisation_id,
+            panel=panel,
+            date=date,
+            start_time=start_time,
+            end_time=end_time,
+            place=place,
+            virtual_link=virtual_link,
+            title=title,
+            is_public=is_public,
+            before_committee=before_committee,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
     audit_record(
         org=panel.organisation,
         actor=by,

@@ -18,6 +18,7 @@ from members.services._common import _actor, _terms_or_refuse
 from panels import files, rules
 from panels.audit import audit_record
 from panels.errors import Reason, RuleViolation, raise_if
+from panels.integrity import refuse_duplicate
 
 
 @transaction.atomic
@@ -146,18 +147,27 @@ def papers_read_record(
     before = sorted(rows.values_list("membership_id", flat=True))
     rows.exclude(membership_id__in=wanted).delete()
     existing = set(rows.values_list("membership_id", flat=True))
-    PapersRead.objects.bulk_create(
-        [
-            PapersRead(
-                organisation_id=meeting.organisation_id,
-                meeting=meeting,
-                membership_id=membership_id,
-                recorded_on=on,
-                recorded_by=_actor(by),
-            )
-            for membership_id in sorted(wanted - existing)
-        ]
+    # Two officers saving the list at once: the second is asked to look again.
+    meanwhile = Reason(
+        code="vouchers.recorded_meanwhile",
+        message="Someone else saved who read the papers a moment ago: look at the list "
+        "again and save it if it still needs changing.",
+        field="read",
+        source=source,
     )
+    with refuse_duplicate(meanwhile, "papers_read_once_per_meeting"):
+        PapersRead.objects.bulk_create(
+            [
+                PapersRead(
+                    organisation_id=meeting.organisation_id,
+                    meeting=meeting,
+                    membership_id=membership_id,
+                    recorded_on=on,
+                    recorded_by=_actor(by),
+                )
+                for membership_id in sorted(wanted - existing)
+            ]
+        )
     if before != sorted(wanted):
         audit_record(
             org=meeting.panel.organisation,

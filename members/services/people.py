@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from members.models import (
 from members.services._common import _actor
 from panels.audit import audit_record, snapshot
 from panels.errors import RuleViolation
+from panels.integrity import refuse_duplicate
 
 PERSON_FIELDS = [
     "first_name",
@@ -35,11 +37,22 @@ PERSON_FIELDS = [
 ]
 
 
+def _user_taken(person: Person) -> ValidationError:
+    """The refusal for a second person linked to the same account in one organisation
+    (full_clean cannot check it: the organisation is excluded)."""
+    return ValidationError(
+        {"user": f"{person.user} is already linked to a person in this organisation."},
+        code="unique",
+    )
+
+
 @transaction.atomic
 def person_create(*, org, by=None, **values) -> Person:
     person = Person(organisation=org, **{k: v for k, v in values.items() if k in PERSON_FIELDS})
     person.full_clean(exclude=["organisation"])
-    person.save()
+    # Two requests linking the same account at once: the second gets full_clean's refusal.
+    with refuse_duplicate(_user_taken(person), "person_one_per_user_per_org"):
+        person.save()
     audit_record(
         org=org,
         actor=by,

@@ -277,6 +277,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.plan_daily",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Private links of account emails (invitations, password resets) are deleted once
+    # expired; a message that never went is withdrawn (notices/messages.py).
+    "notices: forget expired private links": {
+        "task": "notices.forget_expired_secrets",
+        "schedule": 900.0,
+    },
     # Reports requested while the broker was away are still queued: hand them out again.
     "reports: sweep queued reports": {"task": "reports.sweep_queued", "schedule": 120.0},
     # Seats go on and off leave and terms end by date (members/tasks.py), before the

@@ -46,31 +46,35 @@ def measure_create(
     org = _org(panel)
     reasons = []
     existing = Measure.objects.for_org(org).filter(panel=panel)
+    name_taken = Reason(
+        "measure.duplicate_name", f"The panel already has a measure “{name}”.", "name"
+    )
+    code_taken = Reason("measure.duplicate_code", f"The panel already has measure {code}.", "code")
     if existing.filter(name=name).exists():
-        reasons.append(
-            Reason("measure.duplicate_name", f"The panel already has a measure “{name}”.", "name")
-        )
+        reasons.append(name_taken)
     if code and existing.filter(code=code).exists():
-        reasons.append(
-            Reason("measure.duplicate_code", f"The panel already has measure {code}.", "code")
-        )
+        reasons.append(code_taken)
     if tolerance is not None and tolerance < 0:
         reasons.append(
             Reason("measure.negative_tolerance", "Tolerance cannot be negative.", "tolerance")
         )
     raise_if(reasons)
-    measure = Measure.objects.create(
-        organisation=org,
-        panel=panel,
-        code=code,
-        name=name,
-        definition=definition,
-        unit=unit,
-        polarity=polarity,
-        target=target,
-        tolerance=tolerance,
-        period=period,
-    )
+    with (
+        refuse_duplicate(code_taken, "measure_code_per_panel"),
+        refuse_duplicate(name_taken, "measure_name_per_panel"),
+    ):
+        measure = Measure.objects.create(
+            organisation=org,
+            panel=panel,
+            code=code,
+            name=name,
+            definition=definition,
+            unit=unit,
+            polarity=polarity,
+            target=target,
+            tolerance=tolerance,
+            period=period,
+        )
     audit_record(
         org=org,
         actor=by,

@@ -11,6 +11,7 @@ from django.db import transaction
 from members.models import Person
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, RuleViolation, raise_if
+from panels.integrity import refuse_duplicate
 from panels.models import Panel
 from panels.rules import champion_refusals
 from panels.selectors import terms_in_force
@@ -39,25 +40,27 @@ def priority_create(
     review_due_on: datetime.date | None = None,
 ) -> WorkPlanPriority:
     """Agree an annual priority for the work plan (HFH ToR 3a: six-monthly review)."""
+    duplicate = Reason(
+        "priority.duplicate",
+        f"“{title}” is already a priority for {year}.",
+        "title",
+        SCRUTINY_RULES,
+    )
     if (
         WorkPlanPriority.objects.for_org(_org(panel))
         .filter(panel=panel, year=year, title=title)
         .exists()
     ):
-        raise RuleViolation(
-            code="priority.duplicate",
-            message=f"“{title}” is already a priority for {year}.",
-            field="title",
-            source=SCRUTINY_RULES,
+        raise RuleViolation([duplicate])
+    with refuse_duplicate(duplicate, "priority_title_per_panel_year"):
+        priority = WorkPlanPriority.objects.create(
+            organisation=_org(panel),
+            panel=panel,
+            year=year,
+            title=title,
+            description=description,
+            review_due_on=review_due_on,
         )
-    priority = WorkPlanPriority.objects.create(
-        organisation=_org(panel),
-        panel=panel,
-        year=year,
-        title=title,
-        description=description,
-        review_due_on=review_due_on,
-    )
     audit_record(
         org=priority.organisation,
         actor=by,
@@ -109,19 +112,16 @@ def champion_assign(
         .count()
     )
     reasons = champion_refusals(terms=terms, priorities_championed=held) if terms else []
-    if PriorityChampion.objects.for_org(org).filter(priority=priority, person=person).exists():
-        reasons.append(
-            Reason(
-                "champion.already",
-                f"{person} already champions this priority.",
-                "person",
-                SCRUTINY_RULES,
-            )
-        )
-    raise_if(reasons)
-    link = PriorityChampion.objects.create(
-        organisation=org, priority=priority, person=person, since=since
+    already = Reason(
+        "champion.already", f"{person} already champions this priority.", "person", SCRUTINY_RULES
     )
+    if PriorityChampion.objects.for_org(org).filter(priority=priority, person=person).exists():
+        reasons.append(already)
+    raise_if(reasons)
+    with refuse_duplicate(already, "champion_once_per_priority"):
+        link = PriorityChampion.objects.create(
+            organisation=org, priority=priority, person=person, since=since
+        )
     audit_record(
         org=org,
         actor=by,
@@ -302,22 +302,24 @@ def sub_group_create(
             field="members",
             source=SCRUTINY_RULES,
         )
-    if SubGroup.objects.for_org(_org(panel)).filter(panel=panel, name=name).exists():
-        raise RuleViolation(
-            code="sub_group.duplicate",
-            message=f"The panel already has a group called “{name}”.",
-            field="name",
-            source=SCRUTINY_RULES,
-        )
-    group = SubGroup.objects.create(
-        organisation=_org(panel),
-        panel=panel,
-        name=name,
-        kind=kind,
-        purpose=purpose,
-        formed_on=formed_on,
-        review=review,
+    duplicate = Reason(
+        "sub_group.duplicate",
+        f"The panel already has a group called “{name}”.",
+        "name",
+        SCRUTINY_RULES,
     )
+    if SubGroup.objects.for_org(_org(panel)).filter(panel=panel, name=name).exists():
+        raise RuleViolation([duplicate])
+    with refuse_duplicate(duplicate, "sub_group_name_per_panel"):
+        group = SubGroup.objects.create(
+            organisation=_org(panel),
+            panel=panel,
+            name=name,
+            kind=kind,
+            purpose=purpose,
+            formed_on=formed_on,
+            review=review,
+        )
     group.members.set(members)
     audit_record(
         org=group.organisation,

@@ -264,3 +264,137 @@ def test_two_simultaneous_apologies_both_succeed(panel_with):
         line = Attendance.objects.get(meeting=meeting, membership=seat)
     assert line.status == AttendanceStatus.APOLOGIES
     assert line.apology_reason in {"Away", "Away on holiday"}
+
+
+# --- More unique constraints (panels.integrity): the second of two gets the check's refusal
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_declarations_of_the_same_interest_one_saved_one_refused(panel_with):
+    from meetings.models import Declaration
+
+    setup = panel_with("hfh", chair=1, resident=2)
+    meeting = meeting_services.meeting_schedule(
+        panel=setup.panel, date=_today() + datetime.timedelta(days=14), today=_today()
+    )
+    item = meeting_services.agenda_item_add(meeting=meeting, title="Repairs", today=_today())
+    seat = setup.residents[0]
+
+    def declare(interest):
+        return lambda: meeting_services.declaration_record(
+            item=item, membership=seat, interest=interest
+        )
+
+    outcomes = _race(
+        declare("Tenant of the block"),
+        declare("Neighbour of the contractor"),
+        before_insert=(type(Declaration.objects), "create"),
+    )
+    saved = [o for o in outcomes if isinstance(o, Declaration)]
+    refused = [o for o in outcomes if isinstance(o, RuleViolation)]
+    assert len(saved) == 1 and len(refused) == 1, outcomes
+    assert refused[0].code == "declaration.duplicate"
+    assert refused[0].reasons[0].field == "membership"
+    with scopes_disabled():
+        assert Declaration.objects.filter(item=item).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_closure_days_one_saved_one_refused(tenant_a):
+    from panels.models import ClosureDay
+    from panels.services import closure_day_add
+
+    day = _today() + datetime.timedelta(days=40)
+
+    def add(reason):
+        return lambda: closure_day_add(org=tenant_a.org, date=day, reason=reason, by=None)
+
+    outcomes = _race(
+        add("Shutdown"), add("Holiday"), before_insert=(type(ClosureDay.objects), "create")
+    )
+    refused = [o for o in outcomes if isinstance(o, RuleViolation)]
+    assert len(refused) == 1 and refused[0].code == "closure_day.duplicate", outcomes
+    assert refused[0].reasons[0].field == "date"
+    with scopes_disabled():
+        assert ClosureDay.objects.filter(date=day).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_opening_the_minutes_at_once_get_the_same_draft(panel_with):
+    from meetings.models import MinuteEntry, Minutes
+
+    setup = panel_with("hfh", chair=1, resident=2)
+    meeting = meeting_services.meeting_schedule(
+        panel=setup.panel, date=_today() + datetime.timedelta(days=14), today=_today()
+    )
+    meeting_services.agenda_item_add(meeting=meeting, title="Repairs", today=_today())
+
+    def open_minutes():
+        return meeting_services.minutes_start(meeting=meeting)
+
+    outcomes = _race(open_minutes, open_minutes, before_insert=(type(Minutes.objects), "create"))
+    assert all(isinstance(o, Minutes) for o in outcomes), outcomes
+    assert outcomes[0].pk == outcomes[1].pk
+    with scopes_disabled():
+        assert Minutes.objects.filter(meeting=meeting).count() == 1
+        assert MinuteEntry.objects.filter(minutes__meeting=meeting).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_measures_of_the_same_name_one_saved_one_refused(tenant_a):
+    def create(target):
+        return lambda: scrutiny_services.measure_create(
+            panel=tenant_a.panel, by=None, name="Repairs", target=Decimal(target)
+        )
+
+    outcomes = _race(create("80"), create("85"), before_insert=(type(Measure.objects), "create"))
+    refused = [o for o in outcomes if isinstance(o, RuleViolation)]
+    assert len(refused) == 1 and refused[0].code == "measure.duplicate_name", outcomes
+    assert refused[0].reasons[0].field == "name"
+
+
+def test_a_field_constraint_is_matched_by_its_postgres_name(db):
+    """``"app.Model.field"`` matches PostgreSQL's ``<table>_<column>_key`` name, and a
+    violation of another constraint is not taken for it."""
+    from django.db import IntegrityError
+
+    from panels.errors import Reason
+    from panels.integrity import refuse_duplicate, violates
+    from panels.models import User
+
+    User.objects.create_user(email="one@example.org", password="x" * 12)
+    refusal = Reason("account.taken", "That address has an account.", "email")
+    with (
+        pytest.raises(RuleViolation) as refused,
+        refuse_duplicate(refusal, "panels.User.email", "user_email_ci_unique"),
+    ):
+        User.objects.create(email="one@example.org")
+    assert refused.value.reasons == [refusal]
+    with pytest.raises(IntegrityError) as other, refuse_duplicate(refusal, "closure_day_unique"):
+        User.objects.create(email="one@example.org")
+    assert not violates(other.value, ("closure_day_unique",))
+
+
+def test_a_cancelled_meetings_slot_is_refused_on_the_start_time_not_a_500(panel_with):
+    """The slot's unique constraint counts cancelled meetings too: the check now says so
+    (before, it looked past them and the insert raised an IntegrityError)."""
+    setup = panel_with("hfh", chair=1, resident=2)
+    day = _today() + datetime.timedelta(days=21)
+    meeting = meeting_services.meeting_schedule(panel=setup.panel, date=day, today=_today())
+    meeting_services.meeting_cancel(meeting=meeting, reason="Room unavailable")
+    with pytest.raises(RuleViolation) as refused:
+        meeting_services.meeting_schedule(panel=setup.panel, date=day, today=_today())
+    assert refused.value.code == "meeting.slot_cancelled"
+    assert refused.value.reasons[0].field == "start_time"
+    later = meeting_services.meeting_schedule(
+        panel=setup.panel,
+        date=day,
+        start_time=datetime.time(14, 0),
+        end_time=datetime.time(16, 0),
+        today=_today(),
+    )
+    assert later.pk != meeting.pk

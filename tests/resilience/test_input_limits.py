@@ -262,3 +262,25 @@ def test_an_election_with_an_impossible_vote_count_is_refused(client_as, tenant_
     )
     assert response.status_code == 200
     assert "less than or equal to 100000" in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["0001-01-01", "9999-12-31"])
+def test_a_committee_date_in_year_one_or_9999_is_refused_on_its_field(client_as, tenant_a, bad):
+    """Issue 14: committee dates of year 1 and 9999 were accepted."""
+    from django.urls import reverse
+
+    from meetings.models import CommitteeDate
+
+    url = reverse("meetings:programme", kwargs={"org_slug": tenant_a.org.slug})
+    response = client_as(tenant_a.officer).post(
+        url,
+        {
+            "action": "committee",
+            "committee-panel": tenant_a.panel.pk,
+            "committee-committee": "Customer Focus Committee",
+            "committee-date": bad,
+        },
+    )
+    assert response.status_code == 200
+    assert "must be between" in response.context["committee_form"].errors["date"][0]
+    assert not CommitteeDate.objects.exists()
