@@ -26,6 +26,7 @@ from panels.selectors import (
     panel_list_public,
     terms_in_force_for_panels,
 )
+from privacy.retention import retention_last_run
 from scrutiny.selectors import priorities_reviews_due
 
 OVERVIEW_ROWS = 10
@@ -72,7 +73,7 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
         """Every deadline and breach at a glance: what goes out in the next 7 days, what
         failed, this year's breaches per panel, the terms of reference due for review or
         with no review date, and work-plan priorities due for their review (HFH: six-monthly);
-        five queries whatever the numbers."""
+        and what the last retention run removed; six queries whatever the numbers."""
         now = timezone.now()
         today = timezone.localdate()
         in_force = terms_in_force_for_panels(org=self.org, panels=panels, on=today)
@@ -97,6 +98,7 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             "overview_year": today.year,
             "terms_reviews": terms_reviews,
             "priority_reviews": priority_reviews,
+            "retention_run": retention_last_run(org=self.org),
         }
 
 
