@@ -252,10 +252,12 @@ def _history(org, cutoff: datetime.date) -> int:
 
 
 STEPS = {
-    RecordType.UNSUCCESSFUL_APPLICATIONS: _unsuccessful_applications,
-    RecordType.ENDED_MEMBERSHIPS: _ended_memberships,
+    # Receipts and notices first, so they are counted as such when a person whose seats
+    # ended long ago is then erased (which deletes their receipts and letters too).
     RecordType.RECEIPTS: _receipts,
     RecordType.NOTICES: _notices,
+    RecordType.UNSUCCESSFUL_APPLICATIONS: _unsuccessful_applications,
+    RecordType.ENDED_MEMBERSHIPS: _ended_memberships,
     # Last: the steps above write history of their own.
     RecordType.HISTORY: _history,
 }
