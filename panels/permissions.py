@@ -85,7 +85,7 @@ SUBJECTS = {
         Subject("letter", "Postal letters (names and addresses)"),
         Subject("report", "Board reports (PDF)", panel="panel_id"),
         Subject("history", "History of changes (who changed what, when)"),
-        Subject("personal_data", "Everything held about a person (subject access export)"),
+        Subject("personal_data", "Everything held about a person (subject access export, erasure)"),
         Subject("retention", "Retention periods (how long records are kept)"),
     )
 }
