@@ -3,6 +3,7 @@
 from django import forms
 
 from privacy.models import RecordType
+from privacy.retention import DEFAULT_DAYS, WHAT_HAPPENS, duration_text
 
 NOT_POSITIVE = "A retention period must be at least one day."
 
@@ -18,4 +19,6 @@ class RetentionForm(forms.Form):
                 min_value=1,
                 max_value=36500,
                 error_messages={"min_value": NOT_POSITIVE, "required": NOT_POSITIVE},
+                help_text=f"Default {DEFAULT_DAYS[record_type]} days "
+                f"({duration_text(DEFAULT_DAYS[record_type])}). {WHAT_HAPPENS[record_type]}",
             )

@@ -78,6 +78,17 @@ UNSUCCESSFUL = (
 )
 
 
+def duration_text(days: int) -> str:
+    """Days in words a reader takes in at once: "6 years", "about 6 months", "10 days"."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''}"
+    if days >= 28:
+        months = round(days / 30.44)
+        return f"about {months} month{'s' if months != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
 def retention_periods(*, org) -> dict[str, int]:
     """Days kept, by record type: the organisation's own or the default."""
     days = {str(t): d for t, d in DEFAULT_DAYS.items()}

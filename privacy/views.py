@@ -192,6 +192,7 @@ class RetentionView(PolicyAccessMixin, TemplateView):
                 {
                     "label": record_type.label,
                     "days": days[record_type.value],
+                    "in_words": retention.duration_text(days[record_type.value]),
                     "default": retention.DEFAULT_DAYS[record_type],
                     "what": retention.WHAT_HAPPENS[record_type],
                 }
