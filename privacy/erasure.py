@@ -145,6 +145,10 @@ def blank_rows(model, queryset, values: dict, files: tuple[str, ...] = ()) -> in
     changed = model.objects.filter(pk__in=ids).update(**values)
     if history is not None:
         history.objects.filter(pgh_obj_id__in=ids).update(**values)
+    # The values services named when they changed these rows go too.
+    AuditEntry.objects.filter(
+        object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids]
+    ).update(before=None, after=None)
     _delete_files(names)
     return changed
 
@@ -269,6 +273,19 @@ def _sweep_admin_log(person: Person, terms) -> int:
     return changed
 
 
+def _discard_exports(person: Person) -> None:
+    """A subject access export not yet downloaded holds everything: its file goes."""
+    from privacy.models import ExportStatus, SubjectAccessExport
+
+    for export in SubjectAccessExport.objects.filter(
+        person=person, status__in=[ExportStatus.BUILDING, ExportStatus.READY]
+    ):
+        if export.file:
+            export.file.delete(save=False)
+        export.status = ExportStatus.EXPIRED
+        export.save(update_fields=["file", "status"])
+
+
 def _retire_sign_in(person: Person, org) -> int:
     """Unlink the person's sign-in; if no other organisation knows that user, deactivate
     it and scramble what identifies it."""
@@ -276,6 +293,13 @@ def _retire_sign_in(person: Person, org) -> int:
     if user_id is None:
         return 0
     OrganisationRole.objects.filter(user_id=user_id, organisation=org).delete()
+    # The addresses their own requests came from, in the history's contexts.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE pghistory_context SET metadata = metadata - 'ip' "
+            "WHERE metadata->>'user' = %s AND metadata ? 'ip'",
+            [str(user_id)],
+        )
     with scopes_disabled():
         elsewhere = Person.objects.filter(user_id=user_id).exclude(pk=person.pk).exists()
     if elsewhere:
@@ -330,6 +354,7 @@ def person_erase(*, person: Person, number: int) -> dict[str, int]:
         )
     feed = apps.get_model("meetings.CalendarFeed")
     feed.objects.filter(organisation=org, person=person).delete()
+    _discard_exports(person)
     AuditEntry.objects.filter(
         organisation=org, object_type=Person._meta.label_lower, object_id=str(person.pk)
     ).update(before=None, after=None, object_repr=name)

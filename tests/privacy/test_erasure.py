@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
+from pghistory.models import Context
 
 from meetings.models import AgendaItem, Attendance, Meeting, MinuteEntry, Minutes, Motion, Vote
 from members.models import (
@@ -30,7 +31,7 @@ from panels.errors import RuleViolation
 from panels.history import event_model
 from panels.models import OrganisationRole, User
 from privacy import services
-from privacy.models import Erasure, ErasureStatus
+from privacy.models import Erasure, ErasureStatus, ExportStatus, SubjectAccessExport
 from tests import sample_files as sample
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -162,13 +163,17 @@ def leaver(tenant_a):
     Membership.objects.filter(pk=seat.pk).update(
         status=MembershipStatus.STEPPED_DOWN, ended_on=DAY + datetime.timedelta(60)
     )
+    # A change she made herself, from her address; an export nobody downloaded yet.
+    Context.objects.create(metadata={"user": user.pk, "url": "/x/", "ip": "198.51.100.7"})
+    export = SubjectAccessExport(organisation=org, person=person, status=ExportStatus.READY)
+    export.file.save("export.zip", ContentFile(b"PK everything"), save=True)
     return {
         "person": person,
         "other": other,
         "user": user,
         "meeting": held,
         "motion": motion,
-        "files": [claim.receipt.name, letter.pdf.name],
+        "files": [claim.receipt.name, letter.pdf.name, export.file.name],
     }
 
 
@@ -229,6 +234,7 @@ def test_erasure_leaves_no_trace_of_name_email_or_address_but_keeps_the_register
     assert not user.is_active and not user.has_usable_password()
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not OrganisationRole.objects.filter(user=user).exists()
+    assert not Context.objects.filter(metadata__ip="198.51.100.7").exists()
     # The other member is untouched; the erasure's record holds no erased data.
     assert Person.objects.get(pk=leaver["other"].pk).full_name == "Bob Other"
     record = Erasure.objects.get()
