@@ -36,13 +36,15 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q
 from django_scopes import scopes_disabled
 
 from members.models import Person
+from panelhub.history import history_enabled
 from panels.history import event_model, tracked_models
 from panels.models import AuditEntry, OrganisationRole, User
+from panels.tenancy import tenant_models
 
 PSEUDONYM = "Former member {number}"
 ERASED = "(erased)"
@@ -212,12 +214,53 @@ def _replacing(column_sql: str, terms, *, as_json: bool) -> tuple[str, list]:
     return expression, params
 
 
+def _sweep_orm(*, org_id: int, terms, skip_tables: set[str]) -> Counter:
+    """The sweep on a database without PostgreSQL's regular expressions (the SQLite demo,
+    which keeps no history): every tenant model's text fields, through the ORM."""
+    counts: Counter = Counter()
+    patterns = [(re.compile(re.escape(t), re.IGNORECASE), r) for t, r in terms]
+    for model in tenant_models():
+        if model._meta.db_table in skip_tables:
+            continue
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        ]
+        if not fields:
+            continue
+        for row in model.objects.filter(organisation_id=org_id).only(
+            "pk", *[f.name for f in fields]
+        ):
+            changed = {}
+            for f in fields:
+                value = getattr(row, f.attname)
+                if value in (None, "", [], {}):
+                    continue
+                text = (
+                    json.dumps(value, ensure_ascii=False)
+                    if isinstance(f, models.JSONField)
+                    else value
+                )
+                new = text
+                for pattern, replacement in patterns:
+                    new = pattern.sub(replacement, new)
+                if new != text:
+                    changed[f.attname] = json.loads(new) if isinstance(f, models.JSONField) else new
+            if changed:
+                model.objects.filter(pk=row.pk).update(**changed)
+                counts[model._meta.db_table] += 1
+    return counts
+
+
 def sweep(*, org_id: int, terms, skip_tables: set[str]) -> Counter:
     """Replace each term in every text and JSON column of the organisation's tables, live
     tables first and history tables last (the live updates write history of their own)."""
     counts: Counter = Counter()
     if not terms:
         return counts
+    if not history_enabled():
+        return _sweep_orm(org_id=org_id, terms=terms, skip_tables=skip_tables)
     history_tables = {e._meta.db_table for e in tracked_models().values()}
     tables = _text_columns()
     ordered = sorted(tables, key=lambda t: (t in history_tables, t))
@@ -294,12 +337,13 @@ def _retire_sign_in(person: Person, org) -> int:
         return 0
     OrganisationRole.objects.filter(user_id=user_id, organisation=org).delete()
     # The addresses their own requests came from, in the history's contexts.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE pghistory_context SET metadata = metadata - 'ip' "
-            "WHERE metadata->>'user' = %s AND metadata ? 'ip'",
-            [str(user_id)],
-        )
+    if history_enabled():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE pghistory_context SET metadata = metadata - 'ip' "
+                "WHERE metadata->>'user' = %s AND metadata ? 'ip'",
+                [str(user_id)],
+            )
     with scopes_disabled():
         elsewhere = Person.objects.filter(user_id=user_id).exclude(pk=person.pk).exists()
     if elsewhere:
