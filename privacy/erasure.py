@@ -384,6 +384,10 @@ def person_erase(*, person: Person, number: int) -> dict[str, int]:
         if person.user_id
         else Q(recipient_person=person)
     )
+    # Nothing more goes to them: a notice still waiting is withdrawn.
+    notices.filter(status="pending").update(
+        status="withdrawn", withdrawn_reason="The recipient's personal data was erased."
+    )
     counts[notice_model._meta.db_table] += blank_rows(
         notice_model,
         notices,

@@ -146,6 +146,22 @@ def leaver(tenant_a):
         due_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
         next_attempt_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
     )
+    Notice.objects.create(
+        organisation=org,
+        panel=panel,
+        kind="meeting_notice",
+        subject_type=ContentType.objects.get_for_model(Meeting),
+        subject_id=missed.pk,
+        dedupe_key=f"erasure-test-next-{person.pk}",
+        recipient_person=person,
+        recipient_name=NAME,
+        recipient_email=EMAIL,
+        channel="email",
+        title="Notice of meeting",
+        body=f"Dear {NAME}",
+        due_at=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC),
+        next_attempt_at=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC),
+    )
     letter = Letter(organisation=org, notice=notice)
     letter.pdf.save("letter.pdf", ContentFile(sample.pdf_bytes()), save=True)
     audit_record(
@@ -235,6 +251,7 @@ def test_erasure_leaves_no_trace_of_name_email_or_address_but_keeps_the_register
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not OrganisationRole.objects.filter(user=user).exists()
     assert not Context.objects.filter(metadata__ip="198.51.100.7").exists()
+    assert not Notice.objects.filter(status="pending").exists()  # nothing more goes to her
     # The other member is untouched; the erasure's record holds no erased data.
     assert Person.objects.get(pk=leaver["other"].pk).full_name == "Bob Other"
     record = Erasure.objects.get()
