@@ -172,3 +172,15 @@ def test_the_dashboard_shows_what_the_last_run_removed(tenant_a, client_as):
     url = reverse("panels:landing", kwargs={"org_slug": org.slug})
     body = client_as(tenant_a.officer).get(url).content.decode()
     assert "1 record anonymised or deleted" in body
+
+
+def test_the_command_runs_retention_now(tenant_a, tenant_b):
+    import io
+
+    from django.core.management import call_command
+
+    _applicant(tenant_a.org, tenant_a.panel, "Olivia", 200)
+    out = io.StringIO()
+    call_command("apply_retention", "--org", "alpha", stdout=out)
+    assert "alpha: 1 anonymised or deleted (unsuccessful_applications 1)" in out.getvalue()
+    assert not RetentionRun.objects.filter(organisation=tenant_b.org).exists()
