@@ -330,8 +330,9 @@ def _discard_exports(person: Person) -> None:
 
 
 def _retire_sign_in(person: Person, org) -> int:
-    """Unlink the person's sign-in; if no other organisation knows that user, deactivate
-    it and scramble what identifies it."""
+    """Unlink the person's sign-in and remove its roles here; if no other organisation
+    knows that user (no role, no person there), deactivate it and scramble what identifies
+    it."""
     user_id = person.user_id
     if user_id is None:
         return 0
@@ -345,7 +346,10 @@ def _retire_sign_in(person: Person, org) -> int:
                 [str(user_id)],
             )
     with scopes_disabled():
-        elsewhere = Person.objects.filter(user_id=user_id).exclude(pk=person.pk).exists()
+        elsewhere = (
+            Person.objects.filter(user_id=user_id).exclude(pk=person.pk).exists()
+            or OrganisationRole.objects.filter(user_id=user_id).exists()
+        )
     if elsewhere:
         return 1
     User.objects.filter(pk=user_id).update(

@@ -325,3 +325,13 @@ def test_another_organisations_person_is_a_404(tenant_a, tenant_b, leaver, clien
         )
         assert client_as(tenant_b.officer).post(url).status_code == 404
     assert not Erasure.objects.exists()
+
+
+def test_a_sign_in_another_organisation_still_uses_is_only_unlinked(tenant_a, tenant_b, leaver):
+    user = leaver["user"]
+    OrganisationRole.objects.create(user=user, organisation=tenant_b.org, role="member")
+    _erase(tenant_a, leaver["person"])
+    user.refresh_from_db()
+    assert user.is_active and user.email == EMAIL  # still theirs at Bravo Homes
+    assert not OrganisationRole.objects.filter(user=user, organisation=tenant_a.org).exists()
+    assert Person.objects.get(pk=leaver["person"].pk).user_id is None
