@@ -27,6 +27,7 @@ from panels.selectors import (
     panel_list_public,
     terms_in_force_for_panels,
 )
+from privacy.retention import retention_last_run
 from scrutiny.selectors import priorities_reviews_due
 
 OVERVIEW_ROWS = 10
@@ -73,9 +74,10 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
     def _officer_overview(self, panels) -> dict:
         """Every deadline and breach at a glance: what goes out in the next 7 days, what
         failed, this year's breaches per panel, the terms of reference due for review or
-        with no review date, work-plan priorities due for their review (HFH: six-monthly), and
+        with no review date, work-plan priorities due for their review (HFH: six-monthly),
         each panel's meeting cadence as of today (the one judgement the programme, compliance
-        page and Board report use); six queries whatever the numbers."""
+        page and Board report use) and what the last retention run removed; a fixed number of
+        queries whatever the numbers."""
         now = timezone.now()
         today = timezone.localdate()
         in_force = terms_in_force_for_panels(org=self.org, panels=panels, on=today)
@@ -107,6 +109,7 @@ class OrganisationLandingView(PublicAccessMixin, TemplateView):
             "overview_year": today.year,
             "terms_reviews": terms_reviews,
             "priority_reviews": priority_reviews,
+            "retention_run": retention_last_run(org=self.org),
         }
 
 

@@ -85,7 +85,8 @@ SUBJECTS = {
         Subject("letter", "Postal letters (names and addresses)"),
         Subject("report", "Board reports (PDF)", panel="panel_id"),
         Subject("history", "History of changes (who changed what, when)"),
-        Subject("personal_data", "Everything held about a person (subject access export)"),
+        Subject("personal_data", "Everything held about a person (subject access export, erasure)"),
+        Subject("retention", "Retention periods (how long records are kept)"),
     )
 }
 
@@ -107,6 +108,10 @@ MATRIX: dict[tuple[str, str], dict[str, Scope]] = {
     ("report", "download"): {**STAFF_ALL, Role.BOARD: ALL},
     ("history", "view"): {**STAFF_ALL},
     ("personal_data", "export"): {**STAFF_ALL},
+    # Erasure takes two officers: one asks, another confirms (privacy.services).
+    ("personal_data", "erase"): {**STAFF_ALL},
+    ("retention", "view"): {**STAFF_ALL},
+    ("retention", "edit"): {Role.ADMIN: ALL},
 }
 
 

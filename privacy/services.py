@@ -1,4 +1,5 @@
-"""Subject access: start an export, build it (in a task), hand it over once."""
+"""Data protection services: subject access exports (start, build in a task, hand over
+once) and erasures (asked for by one officer, confirmed by another)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,38 @@ import uuid
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from members.models import Person
+from members.models import (
+    SEAT_HOLDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    ExpenseClaim,
+    ExpenseStatus,
+    Membership,
+    Person,
+)
 from panels.audit import audit_record
-from panels.errors import RuleViolation
-from privacy.models import ExportStatus, SubjectAccessExport
+from panels.errors import Reason, RuleViolation
+from panels.models import Organisation
+from privacy.erasure import person_erase
+from privacy.models import (
+    Erasure,
+    ErasureStatus,
+    ErasureTrigger,
+    ExportStatus,
+    SubjectAccessExport,
+)
 from privacy.subject_access import build_zip
 
 # How long a built export waits for its one download before it is deleted.
 EXPORT_EXPIRY = datetime.timedelta(days=7)
+PENDING_APPLICATION_STATUSES = (
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.SELECTED,
+)
 
 
 def export_start(*, org, person: Person, by) -> SubjectAccessExport:
@@ -112,3 +135,166 @@ def export_expire_due(*, org, now=None) -> int:
         _discard(export, ExportStatus.EXPIRED)
         count += 1
     return count
+
+
+# --- Erasure (two officers) --------------------------------------------------------------
+
+
+def erasure_refusals(*, org, person: Person, today=None) -> list[Reason]:
+    """Why the person may not be erased yet: a seat they hold, a claim awaiting a
+    decision, an application still being considered (empty: they may be)."""
+    today = today or timezone.localdate()
+    reasons = []
+    for seat in (
+        Membership.objects.for_org(org)
+        .filter(person=person, status__in=SEAT_HOLDING_STATUSES)
+        .select_related("panel")
+    ):
+        reasons.append(
+            Reason(
+                code="erasure.current_seat",
+                message=f"They hold a current seat on {seat.panel.name} "
+                f"({seat.get_status_display().lower()}): end the seat before erasing.",
+            )
+        )
+    open_claims = ExpenseClaim.objects.for_org(org).filter(
+        membership__person=person, status=ExpenseStatus.SUBMITTED
+    )
+    for claim in open_claims:
+        reasons.append(
+            Reason(
+                code="erasure.open_claim",
+                message=f"Their expense claim of £{claim.amount} "
+                f"({claim.incurred_on:%d %b %Y}) awaits a decision: decide it before erasing.",
+            )
+        )
+    pending = Application.objects.for_org(org).filter(
+        person=person, status__in=PENDING_APPLICATION_STATUSES
+    )
+    for application in pending.select_related("panel"):
+        reasons.append(
+            Reason(
+                code="erasure.pending_application",
+                message=f"Their application to {application.panel.name} is still being "
+                "considered: decide or withdraw it before erasing.",
+            )
+        )
+    return reasons
+
+
+def erasure_done(*, org, person: Person) -> Erasure | None:
+    return Erasure.objects.for_org(org).filter(person=person, status=ErasureStatus.DONE).first()
+
+
+def erasure_request(*, org, person: Person, by) -> Erasure:
+    """An officer asks for the person's erasure; a second officer must confirm it.
+    Refused (RuleViolation) while they hold a seat, a claim awaits a decision or an
+    application is pending. A person already erased, or already asked for: nothing new."""
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        existing = (
+            Erasure.objects.for_org(org)
+            .filter(person=person, status__in=[ErasureStatus.DONE, ErasureStatus.REQUESTED])
+            .first()
+        )
+        if existing is not None:
+            return existing
+        reasons = erasure_refusals(org=org, person=person)
+        if reasons:
+            raise RuleViolation(reasons)
+        erasure = Erasure.objects.create(organisation=org, person=person, requested_by=by)
+        audit_record(org=org, actor=by, action="privacy.erasure_requested", obj=erasure)
+    return erasure
+
+
+def erasure_confirm(*, org, person: Person, by) -> Erasure:
+    """A second officer confirms the erasure: the person's identifying data is replaced
+    by "Former member N" everywhere (privacy.erasure). The officer who asked may not
+    confirm; a person already erased: nothing happens."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=org.pk).first()
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        done = erasure_done(org=org, person=person)
+        if done is not None:
+            return done
+        erasure = (
+            Erasure.objects.for_org(org)
+            .select_for_update()
+            .filter(person=person, status=ErasureStatus.REQUESTED)
+            .first()
+        )
+        if erasure is None:
+            raise RuleViolation(
+                code="erasure.not_requested",
+                message="No erasure has been asked for: an officer must ask for it first, "
+                "then a second officer confirms it.",
+            )
+        if erasure.requested_by_id is not None and erasure.requested_by_id == by.pk:
+            raise RuleViolation(
+                code="erasure.same_officer",
+                message="You asked for this erasure, so you cannot confirm it: a second "
+                "officer must.",
+            )
+        reasons = erasure_refusals(org=org, person=person)
+        if reasons:
+            raise RuleViolation(reasons)
+        _erase(erasure, person=person, by=by)
+    return erasure
+
+
+def erasure_cancel(*, org, person: Person, by) -> Erasure | None:
+    """Withdraw an erasure asked for and not yet confirmed (nothing to cancel: None)."""
+    with transaction.atomic():
+        erasure = (
+            Erasure.objects.for_org(org)
+            .select_for_update()
+            .filter(person=person, status=ErasureStatus.REQUESTED)
+            .first()
+        )
+        if erasure is None:
+            return None
+        erasure.status = ErasureStatus.CANCELLED
+        erasure.cancelled_by = by
+        erasure.save(update_fields=["status", "cancelled_by"])
+        audit_record(org=org, actor=by, action="privacy.erasure_cancelled", obj=erasure)
+    return erasure
+
+
+def _next_number(org) -> int:
+    """The next N of "Former member N" (the caller holds the organisation's row lock)."""
+    last = Erasure.objects.for_org(org).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def _erase(erasure: Erasure, *, person: Person, by) -> None:
+    erasure.number = _next_number(erasure.organisation)
+    erasure.counts = person_erase(person=person, number=erasure.number)
+    erasure.status = ErasureStatus.DONE
+    erasure.confirmed_by = by if getattr(by, "is_authenticated", False) else None
+    erasure.done_at = timezone.now()
+    erasure.save(update_fields=["number", "counts", "status", "confirmed_by", "done_at"])
+    audit_record(
+        org=erasure.organisation,
+        actor=by,
+        action="privacy.erased",
+        obj=erasure,
+        reason=f"{sum(erasure.counts.values())} rows changed",
+    )
+
+
+def erasure_by_retention(*, org, person: Person) -> Erasure | None:
+    """Erase a person whose retention period has passed (no second officer: the period
+    is the organisation's decision). Skipped (None) if they may not be erased or were."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=org.pk).first()
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if erasure_done(org=org, person=person) or erasure_refusals(org=org, person=person):
+            return None
+        Erasure.objects.for_org(org).filter(person=person, status=ErasureStatus.REQUESTED).update(
+            status=ErasureStatus.CANCELLED
+        )
+        erasure = Erasure.objects.create(
+            organisation=org, person=person, trigger=ErasureTrigger.RETENTION
+        )
+        _erase(erasure, person=person, by=None)
+    return erasure

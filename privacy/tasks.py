@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 
 EXPORT_TASK = "privacy.build_subject_access_export"
 EXPIRE_TASK = "privacy.expire_exports_nightly"
+RETENTION_TASK = "privacy.apply_retention_nightly"
 
 
 @shared_task(name=EXPORT_TASK, acks_late=True, ignore_result=True)
@@ -45,4 +46,17 @@ def privacy_expire_exports_nightly() -> int:
     for org in Organisation.objects.order_by("pk"):
         with org_scope(org):
             total += export_expire_due(org=org)
+    return total
+
+
+@shared_task(name=RETENTION_TASK, acks_late=True, ignore_result=True)
+def privacy_apply_retention_nightly() -> int:
+    """Anonymise or delete, in each organisation, what has passed its retention period
+    (privacy/retention.py); idempotent, so a redelivered or repeated run changes nothing."""
+    from privacy.retention import retention_apply
+
+    total = 0
+    for org in Organisation.objects.order_by("pk"):
+        with org_scope(org):
+            total += retention_apply(org=org).total
     return total

@@ -36,6 +36,23 @@ urlpatterns = [
         name="person_data",
     ),
     path(
+        "people/<int:person_id>/erasure/",
+        views.ErasureRequestView.as_view(),
+        name="erasure_request",
+    ),
+    path(
+        "people/<int:person_id>/erasure/confirm/",
+        views.ErasureConfirmView.as_view(),
+        name="erasure_confirm",
+    ),
+    path(
+        "people/<int:person_id>/erasure/cancel/",
+        views.ErasureCancelView.as_view(),
+        name="erasure_cancel",
+    ),
+    path("retention/", views.RetentionView.as_view(), name="retention"),
+    path("retention/edit/", views.RetentionEditView.as_view(), name="retention_edit"),
+    path(
         "exports/<int:subject_access_export_id>/download/",
         views.ExportDownloadView.as_view(),
         name="export_download",

@@ -1,10 +1,12 @@
-"""Officer pages for data protection: history timelines, subject access exports."""
+"""Officer pages for data protection: history timelines, subject access exports,
+erasure (asked for by one officer, confirmed by another) and retention periods."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -15,9 +17,11 @@ from members.models import Membership, Person
 from panelhub.history import history_enabled
 from panels.access import PolicyAccessMixin
 from panels.errors import RuleViolation
+from panels.permissions import may
 from panels.tenancy import get_for_org_or_404
-from privacy import services
-from privacy.models import SubjectAccessExport
+from privacy import retention, services
+from privacy.forms import RetentionForm
+from privacy.models import Erasure, ErasureStatus, RecordType, RetentionRun, SubjectAccessExport
 from privacy.timeline import timeline
 from scrutiny.models import ServiceReview
 
@@ -81,6 +85,13 @@ class PersonDataView(PolicyAccessMixin, TemplateView):
             .filter(person=person)
             .select_related("requested_by", "downloaded_by"),
             expiry_days=services.EXPORT_EXPIRY.days,
+            may_erase=may(self.viewer, "personal_data", "erase"),
+            erasure_done=services.erasure_done(org=self.org, person=person),
+            erasure_asked=Erasure.objects.for_org(self.org)
+            .filter(person=person, status=ErasureStatus.REQUESTED)
+            .select_related("requested_by")
+            .first(),
+            erasure_refusals=services.erasure_refusals(org=self.org, person=person),
         )
         return context
 
@@ -120,3 +131,101 @@ class ExportDownloadView(PolicyAccessMixin, View):
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class ErasureActionView(PolicyAccessMixin, View):
+    """One step of an erasure (POST only); refusals come back as messages on the person's
+    data page."""
+
+    policy = ("personal_data", "erase")
+
+    def act(self, person):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        person = get_for_org_or_404(Person, org=self.org, pk=kwargs["person_id"])
+        try:
+            text = self.act(person)
+        except RuleViolation as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, text)
+        return redirect("privacy:person_data", org_slug=self.org.slug, person_id=person.pk)
+
+
+class ErasureRequestView(ErasureActionView):
+    def act(self, person):
+        erasure = services.erasure_request(org=self.org, person=person, by=self.request.user)
+        if erasure.status == ErasureStatus.DONE:
+            return "This person was already erased: nothing was changed."
+        return (
+            f"Erasure of {person.full_name} asked for. A second officer must confirm it "
+            "on this page."
+        )
+
+
+class ErasureConfirmView(ErasureActionView):
+    def act(self, person):
+        erasure = services.erasure_confirm(org=self.org, person=person, by=self.request.user)
+        return f"Erased: the person is now Former member {erasure.number} everywhere."
+
+
+class ErasureCancelView(ErasureActionView):
+    def act(self, person):
+        erasure = services.erasure_cancel(org=self.org, person=person, by=self.request.user)
+        return "Erasure cancelled." if erasure else "There was no erasure waiting to cancel."
+
+
+class RetentionView(PolicyAccessMixin, TemplateView):
+    """How long the organisation keeps each type of record, what happens after, and what
+    the nightly runs did."""
+
+    policy = ("retention", "view")
+    template_name = "privacy/retention.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        days = retention.retention_periods(org=self.org)
+        context.update(
+            periods=[
+                {
+                    "label": record_type.label,
+                    "days": days[record_type.value],
+                    "in_words": retention.duration_text(days[record_type.value]),
+                    "default": retention.DEFAULT_DAYS[record_type],
+                    "what": retention.WHAT_HAPPENS[record_type],
+                }
+                for record_type in RecordType
+            ],
+            runs=list(RetentionRun.objects.for_org(self.org)[:10]),
+            labels=dict(RecordType.choices),
+            may_edit=may(self.viewer, "retention", "edit"),
+        )
+        return context
+
+
+class RetentionEditView(PolicyAccessMixin, TemplateView):
+    """An admin sets how long each type of record is kept (at least one day)."""
+
+    policy = ("retention", "edit")
+    template_name = "privacy/retention_edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", RetentionForm(initial=retention.retention_periods(org=self.org)))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = RetentionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        current = retention.retention_periods(org=self.org)
+        with transaction.atomic():
+            for record_type, days in form.cleaned_data.items():
+                if days != current[record_type]:
+                    retention.retention_period_set(
+                        org=self.org, record_type=record_type, days=days, by=request.user
+                    )
+        messages.success(request, "Retention periods saved.")
+        return redirect("privacy:retention", org_slug=self.org.slug)

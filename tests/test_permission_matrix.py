@@ -405,6 +405,34 @@ def probe_personal_data_export(client, world):
     return [("export page", pages)], rows
 
 
+def probe_personal_data_erase(client, world):
+    # Cancelling an erasure nobody asked for changes nothing: it shows who may act at all.
+    rows = {
+        k.replace("attendance", "person"): Row(r.obj.membership.person, None, None)
+        for k, r in world.rows["attendance"].items()
+    }
+    acted = set()
+    for key, row in rows.items():
+        url = _url("privacy:erasure_cancel", world, person_id=row.obj.pk)
+        response = client.post(url)
+        page = _url("privacy:person_data", world, person_id=row.obj.pk)
+        if response.status_code == 302 and response.url == page:
+            acted.add(key)
+    return [("erasure", acted)], rows
+
+
+def probe_retention_view(client, world):
+    rows = {"retention:org": Row(world.org, None, None)}
+    pages = {k for k in rows if _ok(client, _url("privacy:retention", world))}
+    return [("retention page", pages)], rows
+
+
+def probe_retention_edit(client, world):
+    rows = {"retention:org": Row(world.org, None, None)}
+    pages = {k for k in rows if _ok(client, _url("privacy:retention_edit", world))}
+    return [("retention edit page", pages)], rows
+
+
 PROBES = {
     ("attendance", "view"): probe_attendance_view,
     ("attendance", "record"): probe_attendance_record,
@@ -420,6 +448,9 @@ PROBES = {
     ("report", "download"): probe_report_download,
     ("history", "view"): probe_history_view,
     ("personal_data", "export"): probe_personal_data_export,
+    ("personal_data", "erase"): probe_personal_data_erase,
+    ("retention", "view"): probe_retention_view,
+    ("retention", "edit"): probe_retention_edit,
 }
 
 

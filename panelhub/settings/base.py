@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.expire_exports_nightly",
         "schedule": crontab(hour=3, minute=15),
     },
+    # What has passed its retention period is anonymised or deleted (privacy/retention.py).
+    "privacy: apply retention periods": {
+        "task": "privacy.apply_retention_nightly",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
