@@ -390,6 +390,7 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
     from meetings.selectors import meeting_deadline_states
 
     findings = []
+    late = set(filter(None, getattr(meeting, "late_deadlines", "").split(",")))
     for state in meeting_deadline_states(meeting=meeting, today=today):
         if state.kind in BREACH_RULES and state.is_breach:
             findings.append(
@@ -401,6 +402,7 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
                     rule_text=f"{state.label}: {state.rule_text}",
                     source=state.source,
                     subject_label=str(meeting)[:300],
+                    reason=meeting.late_reason if state.kind in late else "",
                 )
             )
     return findings

@@ -111,6 +111,8 @@ class BreachFinding:
     rule_text: str
     source: str
     subject_label: str
+    # The officer's reason for going ahead knowing the deadline would be missed.
+    reason: str = ""
 
 
 BreachDetector = Callable[[models.Model, datetime.date], list[BreachFinding]]

@@ -291,6 +291,7 @@ def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach
                         "done_on": finding.done_on,
                         "rule_text": finding.rule_text[:300],
                         "source": finding.source[:300],
+                        "reason": finding.reason,
                     },
                 )
                 if created:
@@ -301,7 +302,20 @@ def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach
                         obj=breach,
                         after=snapshot(breach, ["rule", "due_on", "done_on", "rule_text"]),
                     )
-            elif finding.done_on and breach.done_on != finding.done_on:
+            elif finding.reason and breach.reason != finding.reason:
+                # Scheduled (or moved) inside the deadline after the breach was recorded.
+                before = snapshot(breach, ["reason"])
+                breach.reason = finding.reason
+                breach.save(update_fields=["reason"])
+                audit_record(
+                    org=subject.organisation,
+                    actor=None,
+                    action="notices.breach_reason",
+                    obj=breach,
+                    before=before,
+                    after=snapshot(breach, ["reason"]),
+                )
+            if finding.done_on and breach.done_on != finding.done_on:
                 before = snapshot(breach, ["done_on"])
                 breach.done_on = finding.done_on
                 breach.save(update_fields=["done_on"])
