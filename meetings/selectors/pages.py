@@ -385,9 +385,8 @@ def meetings_for_person_feed(*, person, today: datetime.date) -> QuerySet[Meetin
         .filter(person=person, status__in=CURRENT_STATUSES)
         .values("panel_id")
     )
-    return (
-        meeting_list(org=person.organisation, panel=None)
-        .filter(panel_id__in=panels, date__gte=today - datetime.timedelta(days=366))
+    return meeting_list(org=person.organisation, panel=None).filter(
+        panel_id__in=panels, date__gte=today - datetime.timedelta(days=366)
     )
 
 
