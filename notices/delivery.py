@@ -122,6 +122,7 @@ class DispatchReport:
     retrying: int = 0
     failed: int = 0
     recovered: int = 0
+    expired: int = 0
     stopped: str = ""
     batch_queries: list[int] = field(default_factory=list)
 
@@ -280,6 +281,35 @@ def claim_batch(
         .order_by("id")
     )
     return token, notices
+
+
+EXPIRED_REASON = (
+    "Not sent: its time ran out at {at:%H:%M} on {at:%d %B %Y} (a meeting reminder is never "
+    "sent once the meeting has started)."
+)
+
+
+def withdraw_expired(*, now: datetime.datetime) -> int:
+    """Withdraw pending notices whose ``expires_at`` has come (a reminder of a meeting that
+    has started), with the reason in the ledger: they are never sent late."""
+    withdrawn = 0
+    with transaction.atomic():
+        rows = list(
+            Notice.objects.filter(status=NoticeStatus.PENDING, expires_at__lte=now)
+            .select_for_update(skip_locked=True)
+            .values_list("id", "expires_at")
+        )
+        by_time = defaultdict(list)
+        for pk, at in rows:
+            by_time[at].append(pk)
+        for at, ids in by_time.items():
+            local = at.astimezone(timezone.get_default_timezone())
+            withdrawn += Notice.objects.filter(pk__in=ids, status=NoticeStatus.PENDING).update(
+                status=NoticeStatus.WITHDRAWN,
+                withdrawn_reason=EXPIRED_REASON.format(at=local)[:300],
+                updated_at=now,
+            )
+    return withdrawn
 
 
 def recover_expired_leases(*, now: datetime.datetime) -> int:
@@ -761,6 +791,7 @@ def dispatch_due(
         _fast_commits(True)
         try:
             report.recovered = recover_expired_leases(now=now)
+            report.expired = withdraw_expired(now=now)
             while max_batches is None or report.batches < max_batches:
                 if time.monotonic() - started > RUN_TIME_BUDGET_SECONDS or report.stopped:
                     break

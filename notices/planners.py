@@ -211,6 +211,45 @@ register_trigger("panels.deadlinerule", lambda rule: rule.terms.panel)
 # --- Meetings -----------------------------------------------------------------------
 
 MEMBER_REMINDER_STATUSES = ("planned", "notice_given")
+# Notices about a meeting still to come: none of them goes at or after its start.
+BEFORE_THE_MEETING = (
+    NoticeKind.MEETING_NOTICE,
+    NoticeKind.PAPERS_DUE,
+    NoticeKind.AGENDA_PROPOSALS_CLOSING,
+    NoticeKind.APOLOGIES_REMINDER,
+)
+
+
+def meeting_start(meeting) -> datetime.datetime:
+    from notices.planning import local_zone
+
+    start = getattr(meeting, "start_time", None) or datetime.time(0)
+    return datetime.datetime.combine(meeting.date, start, tzinfo=local_zone())
+
+
+def planning_now(today: datetime.date) -> datetime.datetime:
+    """The moment the plan is made: now when ``today`` is today, else the start of ``today``
+    (a plan made "as of" another day)."""
+    from django.utils import timezone
+
+    if today == timezone.localdate():
+        return timezone.now()
+    return at_hour(today, 0)
+
+
+def _too_late(start: datetime.datetime, due_at: datetime.datetime, now: datetime.datetime) -> str:
+    """Why a notice about the meeting starting at ``start`` must not go, or ""."""
+    if now >= start:
+        return (
+            f"The meeting started at {start:%H:%M} on {start:%d %B %Y}: no reminder is sent "
+            "after a meeting starts."
+        )
+    if due_at >= start:
+        return (
+            f"It would go at {due_at:%H:%M} on {due_at:%d %B %Y}, at or after the meeting's "
+            f"start ({start:%H:%M} on {start:%d %B %Y}): not sent."
+        )
+    return ""
 
 
 def _open_meetings(org, today: datetime.date):
@@ -257,22 +296,30 @@ def plan_meeting(meeting, today: datetime.date) -> list[PlannedNotice]:
         return members_cache[channel]
 
     def add(kind, recipients, *, send_on, deadline_on, title, body, occasion=""):
+        due_at = at_hour(send_on)
+        before = kind in BEFORE_THE_MEETING
+        # A notice about the meeting never goes at or after its start (a meeting scheduled
+        # the same day, or moved earlier): withdrawn in the ledger with the reason.
+        withdraw = _too_late(start, due_at, now) if before else ""
         for recipient in recipients:
             planned.append(
                 PlannedNotice(
                     kind=kind,
                     recipient=recipient,
-                    due_at=at_hour(send_on),
+                    due_at=due_at,
                     deadline_on=deadline_on,
                     panel_id=panel.pk,
                     title=title,
                     body=body,
                     link=link,
                     occasion=occasion,
+                    expires_at=start if before else None,
+                    withdraw=withdraw,
                 )
             )
 
     upcoming = meeting.status in MEMBER_REMINDER_STATUSES and meeting.date >= today
+    start, now = meeting_start(meeting), planning_now(today)
     for state in meeting_deadline_states(meeting=meeting, today=today):
         due = state.due_on
         rule = f"{state.rule_text} ({state.source})"

@@ -50,6 +50,7 @@ NOTICE_FIELDS = [
     "link",
     "due_at",
     "deadline_on",
+    "expires_at",
 ]
 
 
@@ -78,6 +79,7 @@ def _values(planned: PlannedNotice) -> dict:
         "link": planned.link[:300],
         "due_at": planned.due_at,
         "deadline_on": planned.deadline_on,
+        "expires_at": planned.expires_at,
     }
 
 
@@ -101,7 +103,10 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
     now = timezone.now()
     org_id = subject.organisation_id if hasattr(subject, "organisation_id") else subject.pk
     content_type = ContentType.objects.get_for_model(subject)
-    wanted = {p.dedupe_key(subject): p for p in planned}
+    # Notices the planner says must not go (a reminder that would reach members after the
+    # meeting started): withdrawn with the planner's reason, on whatever occasion.
+    refused = {key_stem(p.dedupe_key(subject)): p.withdraw for p in planned if p.withdraw}
+    wanted = {p.dedupe_key(subject): p for p in planned if not p.withdraw}
     with transaction.atomic():
         existing = {
             n.dedupe_key: n
@@ -173,17 +178,17 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
                     "updated_at",
                 ],
             )
-        unwanted = [
-            n.pk
-            for key, n in existing.items()
-            if key not in wanted and n.status == NoticeStatus.PENDING
-        ]
+        unwanted: dict[str, list[int]] = {}
+        for key, n in existing.items():
+            if key not in wanted and n.status == NoticeStatus.PENDING:
+                reason = (
+                    refused.get(key_stem(key)) or "No longer needed: what it was about changed."
+                )
+                unwanted.setdefault(reason[:300], []).append(n.pk)
         withdrawn = 0
-        if unwanted:
-            withdrawn = Notice.objects.filter(pk__in=unwanted, status=NoticeStatus.PENDING).update(
-                status=NoticeStatus.WITHDRAWN,
-                withdrawn_reason="No longer needed: what it was about changed.",
-                updated_at=now,
+        for reason, ids in unwanted.items():
+            withdrawn += Notice.objects.filter(pk__in=ids, status=NoticeStatus.PENDING).update(
+                status=NoticeStatus.WITHDRAWN, withdrawn_reason=reason, updated_at=now
             )
     if due_now:
         _dispatch_after_commit()
