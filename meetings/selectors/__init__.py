@@ -8,6 +8,7 @@ whichever module holds the function.
 from meetings.selectors.access import (
     access_meeting_by_id,
     is_panel_insider,
+    papers_released,
 )
 from meetings.selectors.deadlines import (
     DUTY_FIELDS,
@@ -96,6 +97,7 @@ __all__ = [
     "STATE_LABELS",
     "WINDOW_KINDS",
     "access_meeting_by_id",
+    "papers_released",
     "agenda_pack_items",
     "consecutive_unexplained_absences",
     "deadline_states_for_meetings",
