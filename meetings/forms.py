@@ -247,6 +247,14 @@ class SignOffForm(forms.Form):
         self.fields["chair"].queryset = seats
 
 
+class IssuePapersForm(forms.Form):
+    confirm_no_papers = forms.BooleanField(
+        required=False,
+        label="I confirm: issue the agenda as it is, without papers",
+        help_text="Needed only when the agenda is empty or has no paper.",
+    )
+
+
 class ReasonForm(forms.Form):
     prefix = "cancel"  # the page holds other forms: ids and names stay unique
     reason = forms.CharField(max_length=300, label="Reason")

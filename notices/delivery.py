@@ -54,6 +54,7 @@ from notices.models import (
     Letter,
     Notice,
     NoticeChannel,
+    NoticeKind,
     NoticeStatus,
     Notification,
     WorkerHeartbeat,
@@ -277,7 +278,7 @@ def claim_batch(
         return token, []
     notices = list(
         Notice.objects.filter(claim_token=token, status=NoticeStatus.CLAIMED)
-        .select_related("organisation")
+        .select_related("organisation", "recipient_person")
         .order_by("id")
     )
     return token, notices
@@ -409,19 +410,46 @@ def email_message(notices: list[Notice], connection) -> EmailMultiAlternatives:
     return EmailRenderer().message(notices, connection)
 
 
-def _refuse_network(url, *args, **kwargs):
-    raise ValueError(f"Letters are rendered offline; refused {url!r}")
+def _paper_url(org):
+    from django.urls import reverse
+
+    def url(paper) -> str:
+        path = reverse("meetings:paper", kwargs={"org_slug": org.slug, "paper_id": paper.pk})
+        return site_url().rstrip("/") + path
+
+    return url
 
 
 def letter_pdf(notice: Notice, *, today: datetime.date) -> bytes:
-    """A printable A4 letter for a postal notice (WeasyPrint, no network)."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
+    """A printable A4 letter for a postal notice (WeasyPrint, tagged, en-GB, no network):
+    dated, with the organisation's address and a contact's phone and email; in large print
+    for a member who asked for it. Papers issued by post: the covering letter, then the
+    agenda pack (meetings.pdf)."""
+    from panelhub.pdf import render_pdf
+    from panels.letters import letter_sender
 
-    html = render_to_string(
-        "notices/letter.html", {"notice": notice, "today": today, "org": notice.organisation}
+    if notice.kind == NoticeKind.PAPERS_ISSUED:
+        from meetings.models import PaperIssue
+        from meetings.pdf import papers_letter_pdf
+
+        issue = (
+            PaperIssue.objects.filter(pk=notice.subject_id)
+            .select_related("meeting__panel", "meeting__organisation", "person", "issued_by")
+            .first()
+        )
+        if issue is not None:
+            return papers_letter_pdf(issue=issue, paper_url=_paper_url(notice.organisation))
+    person = notice.recipient_person
+    return render_pdf(
+        "notices/letter.html",
+        {
+            "notice": notice,
+            "today": today,
+            "org": notice.organisation,
+            "sender": letter_sender(org=notice.organisation),
+            "large_print": bool(person is not None and person.large_print),
+        },
     )
-    return HTML(string=html, url_fetcher=_refuse_network).write_pdf()
 
 
 # --- Sending ------------------------------------------------------------------------------

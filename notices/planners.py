@@ -462,22 +462,27 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
 def plan_paper_issue(issue, today: datetime.date) -> list[PlannedNotice]:
     """Papers issued to one member. Issued by email, the ledger sends the email with the
     link to the papers (so it goes once, after commit, however long the broker is away);
-    by post, the letter pack carries them and the ledger records the issue in the
-    member's in-app list. Due from the start of the issue day: they go when issued."""
-
+    by post, the ledger makes the letter: a dated covering letter followed by the pack,
+    waiting in the officers' print queue to be printed and posted. Due from the start of
+    the issue day: they go when issued."""
     meeting = issue.meeting
     person = issue.person
     by_email = issue.channel == "email" and bool(person.email)
+    address = "\n".join(x for x in (person.address.strip(), person.postcode.strip()) if x)
+    note = ""
+    if not by_email:
+        note = "Papers by post: covering letter and pack."
+        if not person.address.strip():
+            note = "No postal address on file: the letter waits in the print queue for one."
     recipient = Recipient(
         key=f"p{person.pk}",
         name=person.full_name,
-        channel=NoticeChannel.EMAIL if by_email else NoticeChannel.IN_APP,
+        channel=NoticeChannel.EMAIL if by_email else NoticeChannel.POST,
         user_id=person.user_id,
         person_id=person.pk,
         email=person.email,
-        channel_note=(
-            "" if by_email else "The papers went by post in the letter pack; this is the record."
-        ),
+        address="" if by_email else address,
+        channel_note=note,
     )
     name = meeting.display_title if hasattr(meeting, "display_title") else str(meeting)
     return [

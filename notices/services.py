@@ -423,8 +423,12 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 
 @transaction.atomic
-def notice_preference_save(*, person, channel: str, digest: bool, by) -> NoticePreference:
-    """A member's choice of channel and digest; their pending notices are re-planned."""
+def notice_preference_save(
+    *, person, channel: str, digest: bool, by, large_print: bool | None = None
+) -> NoticePreference:
+    """A member's choice of channel and digest, and of large print for letters; their
+    pending notices are re-planned. The channel is also the member's preferred channel
+    for papers (``Person.preferred_channel``, read where the ToR names no channel)."""
     if channel not in NoticePreference.Channel.values:
         raise RuleViolation(
             code="notices.channel", message="Choose email or post.", field="channel"
@@ -442,6 +446,14 @@ def notice_preference_save(*, person, channel: str, digest: bool, by) -> NoticeP
     before = snapshot(preference, ["channel", "digest"])
     preference.channel, preference.digest = channel, digest
     preference.save(update_fields=["channel", "digest", "updated_at"])
+    person_fields = {"preferred_channel": channel}
+    if large_print is not None:
+        person_fields["large_print"] = large_print
+    changed = [f for f, v in person_fields.items() if getattr(person, f) != v]
+    if changed:
+        for field_name in changed:
+            setattr(person, field_name, person_fields[field_name])
+        person.save(update_fields=changed)  # re-plans the person's pending notices too
     audit_record(
         org=person.organisation,
         actor=by,

@@ -52,6 +52,7 @@ from meetings.selectors.pages import (
     programme_years,
     public_meetings,
 )
+from meetings.selectors.papers import PaperRecipient, PapersPlan, paper_channel_for, papers_plan
 from meetings.selectors.publication import (
     HitState,
     PublicationCheck,
@@ -97,6 +98,10 @@ __all__ = [
     "STATE_LABELS",
     "WINDOW_KINDS",
     "access_meeting_by_id",
+    "PaperRecipient",
+    "PapersPlan",
+    "paper_channel_for",
+    "papers_plan",
     "papers_released",
     "agenda_pack_items",
     "consecutive_unexplained_absences",
