@@ -154,7 +154,8 @@ def test_api_schedules_and_refuses_duplicate_register_lines(panel_with, client_a
     today = timezone.localdate()
     created = client.post(
         reverse("api:meeting-list", kwargs={"org_slug": org}),
-        {"panel": setup.panel.slug, "date": today.isoformat()},
+        # On the day: inside IVH's two weeks' notice, so with the reason.
+        {"panel": setup.panel.slug, "date": today.isoformat(), "late_reason": LATE},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
@@ -238,6 +239,7 @@ def test_member_page_lists_papers_with_their_kind(panel_with, client_as, tenant_
     services.paper_upload(
         item=item, title="Budget sheet", file=ContentFile(ooxml_bytes("xlsx"), name="budget.xlsx")
     )
+    services.papers_issue(meeting=meeting, today=today)  # members see papers once issued
     body = (
         client_as(tenant_a.member)
         .get(reverse("meetings:next", kwargs={"org_slug": tenant_a.org.slug}))
