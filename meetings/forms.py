@@ -25,6 +25,14 @@ class MeetingForm(forms.Form):
     place = forms.CharField(max_length=300, required=False)
     virtual_link = forms.URLField(required=False, assume_scheme="https")
     is_public = forms.BooleanField(required=False, initial=True, label="List in public calendar")
+    late_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Reason, if it misses a deadline",
+        help_text="Needed only when the notice or papers deadline has passed or cannot be met: "
+        "it is recorded against the breach.",
+    )
 
     def __init__(self, *args, panels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,6 +245,14 @@ class SignOffForm(forms.Form):
     def __init__(self, *args, seats, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = seats
+
+
+class IssuePapersForm(forms.Form):
+    confirm_no_papers = forms.BooleanField(
+        required=False,
+        label="I confirm: issue the agenda as it is, without papers",
+        help_text="Needed only when the agenda is empty or has no paper.",
+    )
 
 
 class ReasonForm(forms.Form):

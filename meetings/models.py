@@ -98,6 +98,13 @@ class Meeting(TenantModel):
         "members.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     presiding_note = models.CharField(max_length=300, blank=True)
+    # The calendar's SEQUENCE: raised each time the date, time, place or status changes, so
+    # phone calendars update the event instead of adding a second one.
+    sequence = models.PositiveIntegerField(default=0)
+    # Scheduled after (or too close to meet) a ToR deadline: which deadlines and the
+    # officer's reason, copied onto each breach recorded for them (notices.Breach.reason).
+    late_deadlines = models.CharField(max_length=300, blank=True)
+    late_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

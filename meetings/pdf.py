@@ -7,16 +7,19 @@ PDFs appended with pypdf, PNG and JPEG images placed one to a page; other format
 listed with a note that they are sent separately."""
 
 import base64
+import datetime
 import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from panelhub.pdf import merged_pdf, render_pdf
+from panels.letters import letter_sender
 
 logger = logging.getLogger(__name__)
 
@@ -171,17 +174,59 @@ def agenda_pack_pdf(*, meeting, items, paper_url: Callable[[object], str] = lamb
     )
 
 
+def covering_letter_pdf(*, meeting, person, officer=None, on: datetime.date) -> bytes:
+    """The dated covering letter of a member's posted papers: the organisation's address,
+    the officer's name, phone and email, in large print if the member asked for it."""
+    return render_pdf(
+        "meetings/pdf/covering_letter.html",
+        {
+            "meeting": meeting,
+            "person": person,
+            "on": on,
+            "sender": letter_sender(org=meeting.organisation, officer=officer),
+            "large_print": bool(person is not None and person.large_print),
+        },
+    )
+
+
+def papers_letter_pdf(
+    *, issue, paper_url: Callable[[object], str] = lambda p: "", pack: bytes | None = None
+) -> bytes:
+    """One member's posted papers: the covering letter, then the agenda pack."""
+    meeting = issue.meeting
+    if pack is None:
+        from meetings.selectors import agenda_pack_items
+
+        pack = agenda_pack_pdf(
+            meeting=meeting, items=agenda_pack_items(meeting=meeting), paper_url=paper_url
+        )
+    letter = covering_letter_pdf(
+        meeting=meeting, person=issue.person, officer=issue.issued_by, on=issue.issued_on
+    )
+    return merged_pdf(
+        [letter, pack],
+        title=f"Papers for {issue.person.full_name}: {meeting.panel.name}, {meeting.date:%d %B %Y}",
+    )
+
+
 def letter_pack_pdf(
-    *, meeting, items, people, paper_url: Callable[[object], str] = lambda p: ""
+    *,
+    meeting,
+    items,
+    people,
+    paper_url: Callable[[object], str] = lambda p: "",
+    officer=None,
+    on: datetime.date | None = None,
 ) -> bytes:
     """One covering letter per member who gets papers by post, each followed by the pack."""
     pack = agenda_pack_pdf(meeting=meeting, items=items, paper_url=paper_url)
+    on = on or meeting.papers_issued_on or timezone.localdate()
     parts = []
     for person in people:
-        parts.append(render_pdf("meetings/pdf/letter.html", {"meeting": meeting, "person": person}))
+        parts.append(covering_letter_pdf(meeting=meeting, person=person, officer=officer, on=on))
         parts.append(pack)
     if not people:
-        parts.append(render_pdf("meetings/pdf/letter.html", {"meeting": meeting}))
+        parts.append(covering_letter_pdf(meeting=meeting, person=None, on=on))
     return merged_pdf(parts, title=f"Letters: {meeting.panel.name}, {meeting.date:%d %B %Y}")
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
         name="minutes_preview",
     ),
     path("<int:meeting_id>/letters.pdf", officer.LetterPackView.as_view(), name="letter_pack"),
+    path(
+        "<int:meeting_id>/papers/issue/",
+        officer.IssuePapersView.as_view(),
+        name="papers_issue",
+    ),
     path("<int:meeting_id>/papers/", member.PapersView.as_view(), name="papers"),
     path("<int:meeting_id>/pack.pdf", member.AgendaPackView.as_view(), name="agenda_pack"),
     path("<int:meeting_id>/apologies/", member.ApologiesView.as_view(), name="apologies"),

@@ -44,6 +44,9 @@ class Person(TenantModel):
         max_length=8, choices=Channel.choices, default=Channel.EMAIL
     )
     address = models.TextField(blank=True, help_text="Postal address, one line per line.")
+    large_print = models.BooleanField(
+        default=False, help_text="Letters in large print (a larger font in every letter PDF)."
+    )
     postcode = models.CharField(max_length=10, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     tenure_type = models.CharField(

@@ -56,6 +56,7 @@ from notices.models import (
     Letter,
     Notice,
     NoticeChannel,
+    NoticeKind,
     NoticeStatus,
     Notification,
     WorkerHeartbeat,
@@ -124,6 +125,7 @@ class DispatchReport:
     retrying: int = 0
     failed: int = 0
     recovered: int = 0
+    expired: int = 0
     stopped: str = ""
     batch_queries: list[int] = field(default_factory=list)
 
@@ -278,10 +280,39 @@ def claim_batch(
         return token, []
     notices = list(
         Notice.objects.filter(claim_token=token, status=NoticeStatus.CLAIMED)
-        .select_related("organisation")
+        .select_related("organisation", "recipient_person")
         .order_by("id")
     )
     return token, notices
+
+
+EXPIRED_REASON = (
+    "Not sent: its time ran out at {at:%H:%M} on {at:%d %B %Y} (a meeting reminder is never "
+    "sent once the meeting has started)."
+)
+
+
+def withdraw_expired(*, now: datetime.datetime) -> int:
+    """Withdraw pending notices whose ``expires_at`` has come (a reminder of a meeting that
+    has started), with the reason in the ledger: they are never sent late."""
+    withdrawn = 0
+    with transaction.atomic():
+        rows = list(
+            Notice.objects.filter(status=NoticeStatus.PENDING, expires_at__lte=now)
+            .select_for_update(skip_locked=True)
+            .values_list("id", "expires_at")
+        )
+        by_time = defaultdict(list)
+        for pk, at in rows:
+            by_time[at].append(pk)
+        for at, ids in by_time.items():
+            local = at.astimezone(timezone.get_default_timezone())
+            withdrawn += Notice.objects.filter(pk__in=ids, status=NoticeStatus.PENDING).update(
+                status=NoticeStatus.WITHDRAWN,
+                withdrawn_reason=EXPIRED_REASON.format(at=local)[:300],
+                updated_at=now,
+            )
+    return withdrawn
 
 
 def recover_expired_leases(*, now: datetime.datetime) -> int:
@@ -383,19 +414,46 @@ def email_message(notices: list[Notice], connection) -> EmailMultiAlternatives:
     return EmailRenderer().message(notices, connection)
 
 
-def _refuse_network(url, *args, **kwargs):
-    raise ValueError(f"Letters are rendered offline; refused {url!r}")
+def _paper_url(org):
+    from django.urls import reverse
+
+    def url(paper) -> str:
+        path = reverse("meetings:paper", kwargs={"org_slug": org.slug, "paper_id": paper.pk})
+        return site_url().rstrip("/") + path
+
+    return url
 
 
 def letter_pdf(notice: Notice, *, today: datetime.date) -> bytes:
-    """A printable A4 letter for a postal notice (WeasyPrint, no network)."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
+    """A printable A4 letter for a postal notice (WeasyPrint, tagged, en-GB, no network):
+    dated, with the organisation's address and a contact's phone and email; in large print
+    for a member who asked for it. Papers issued by post: the covering letter, then the
+    agenda pack (meetings.pdf)."""
+    from panelhub.pdf import render_pdf
+    from panels.letters import letter_sender
 
-    html = render_to_string(
-        "notices/letter.html", {"notice": notice, "today": today, "org": notice.organisation}
+    if notice.kind == NoticeKind.PAPERS_ISSUED:
+        from meetings.models import PaperIssue
+        from meetings.pdf import papers_letter_pdf
+
+        issue = (
+            PaperIssue.objects.filter(pk=notice.subject_id)
+            .select_related("meeting__panel", "meeting__organisation", "person", "issued_by")
+            .first()
+        )
+        if issue is not None:
+            return papers_letter_pdf(issue=issue, paper_url=_paper_url(notice.organisation))
+    person = notice.recipient_person
+    return render_pdf(
+        "notices/letter.html",
+        {
+            "notice": notice,
+            "today": today,
+            "org": notice.organisation,
+            "sender": letter_sender(org=notice.organisation),
+            "large_print": bool(person is not None and person.large_print),
+        },
     )
-    return HTML(string=html, url_fetcher=_refuse_network).write_pdf()
 
 
 # --- Sending ------------------------------------------------------------------------------
@@ -766,6 +824,7 @@ def dispatch_due(
         _fast_commits(True)
         try:
             report.recovered = recover_expired_leases(now=now)
+            report.expired = withdraw_expired(now=now)
             while max_batches is None or report.batches < max_batches:
                 if time.monotonic() - started > RUN_TIME_BUDGET_SECONDS or report.stopped:
                     break

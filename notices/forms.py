@@ -13,3 +13,8 @@ class NoticePreferenceForm(forms.Form):
         required=False,
         label="Send my emails as one daily digest (about 7am) instead of one at a time",
     )
+    large_print = forms.BooleanField(
+        required=False,
+        label="Send me letters in large print",
+        help_text="Letters and covering letters with papers are printed in a larger font.",
+    )

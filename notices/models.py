@@ -140,6 +140,9 @@ class Notice(TenantModel):
     smtp_id = models.CharField(max_length=300, blank=True)
     smtp_accepted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=300, blank=True)
+    # Never sent at or after this moment (a meeting reminder: the meeting's start); the
+    # dispatcher withdraws it then, with the reason in ``withdrawn_reason``.
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,6 +270,9 @@ class Breach(TenantModel):
     source = models.CharField(max_length=300, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     resolved_on = models.DateField(null=True, blank=True)
+    # Why the officer went ahead knowing the deadline would be missed (given when the
+    # meeting was scheduled inside it).
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-due_on", "id"]

@@ -219,6 +219,45 @@ register_trigger("panels.deadlinerule", lambda rule: rule.terms.panel)
 # --- Meetings -----------------------------------------------------------------------
 
 MEMBER_REMINDER_STATUSES = ("planned", "notice_given")
+# Notices about a meeting still to come: none of them goes at or after its start.
+BEFORE_THE_MEETING = (
+    NoticeKind.MEETING_NOTICE,
+    NoticeKind.PAPERS_DUE,
+    NoticeKind.AGENDA_PROPOSALS_CLOSING,
+    NoticeKind.APOLOGIES_REMINDER,
+)
+
+
+def meeting_start(meeting) -> datetime.datetime:
+    from notices.planning import local_zone
+
+    start = getattr(meeting, "start_time", None) or datetime.time(0)
+    return datetime.datetime.combine(meeting.date, start, tzinfo=local_zone())
+
+
+def planning_now(today: datetime.date) -> datetime.datetime:
+    """The moment the plan is made: now when ``today`` is today, else the start of ``today``
+    (a plan made "as of" another day)."""
+    from django.utils import timezone
+
+    if today == timezone.localdate():
+        return timezone.now()
+    return at_hour(today, 0)
+
+
+def _too_late(start: datetime.datetime, due_at: datetime.datetime, now: datetime.datetime) -> str:
+    """Why a notice about the meeting starting at ``start`` must not go, or ""."""
+    if now >= start:
+        return (
+            f"The meeting started at {start:%H:%M} on {start:%d %B %Y}: no reminder is sent "
+            "after a meeting starts."
+        )
+    if due_at >= start:
+        return (
+            f"It would go at {due_at:%H:%M} on {due_at:%d %B %Y}, at or after the meeting's "
+            f"start ({start:%H:%M} on {start:%d %B %Y}): not sent."
+        )
+    return ""
 
 
 def _open_meetings(org, today: datetime.date):
@@ -265,22 +304,30 @@ def plan_meeting(meeting, today: datetime.date) -> list[PlannedNotice]:
         return members_cache[channel]
 
     def add(kind, recipients, *, send_on, deadline_on, title, body, occasion=""):
+        due_at = at_hour(send_on)
+        before = kind in BEFORE_THE_MEETING
+        # A notice about the meeting never goes at or after its start (a meeting scheduled
+        # the same day, or moved earlier): withdrawn in the ledger with the reason.
+        withdraw = _too_late(start, due_at, now) if before else ""
         for recipient in recipients:
             planned.append(
                 PlannedNotice(
                     kind=kind,
                     recipient=recipient,
-                    due_at=at_hour(send_on),
+                    due_at=due_at,
                     deadline_on=deadline_on,
                     panel_id=panel.pk,
                     title=title,
                     body=body,
                     link=link,
                     occasion=occasion,
+                    expires_at=start if before else None,
+                    withdraw=withdraw,
                 )
             )
 
     upcoming = meeting.status in MEMBER_REMINDER_STATUSES and meeting.date >= today
+    start, now = meeting_start(meeting), planning_now(today)
     for state in meeting_deadline_states(meeting=meeting, today=today):
         due = state.due_on
         rule = f"{state.rule_text} ({state.source})"
@@ -398,6 +445,7 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
     from meetings.selectors import DeadlineStateKind, meeting_deadline_states
 
     findings = []
+    late = set(filter(None, getattr(meeting, "late_deadlines", "").split(",")))
     for state in meeting_deadline_states(meeting=meeting, today=today):
         on_time = state.state == DeadlineStateKind.DONE
         if state.kind in BREACH_RULES and (state.is_breach or on_time):
@@ -411,6 +459,7 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
                     source=state.source,
                     subject_label=str(meeting)[:300],
                     on_time=on_time,
+                    reason=meeting.late_reason if state.kind in late else "",
                 )
             )
     return findings
@@ -423,22 +472,27 @@ def _meeting_breaches(meeting, today: datetime.date) -> list[BreachFinding]:
 def plan_paper_issue(issue, today: datetime.date) -> list[PlannedNotice]:
     """Papers issued to one member. Issued by email, the ledger sends the email with the
     link to the papers (so it goes once, after commit, however long the broker is away);
-    by post, the letter pack carries them and the ledger records the issue in the
-    member's in-app list. Due from the start of the issue day: they go when issued."""
-
+    by post, the ledger makes the letter: a dated covering letter followed by the pack,
+    waiting in the officers' print queue to be printed and posted. Due from the start of
+    the issue day: they go when issued."""
     meeting = issue.meeting
     person = issue.person
     by_email = issue.channel == "email" and bool(person.email)
+    address = "\n".join(x for x in (person.address.strip(), person.postcode.strip()) if x)
+    note = ""
+    if not by_email:
+        note = "Papers by post: covering letter and pack."
+        if not person.address.strip():
+            note = "No postal address on file: the letter waits in the print queue for one."
     recipient = Recipient(
         key=f"p{person.pk}",
         name=person.full_name,
-        channel=NoticeChannel.EMAIL if by_email else NoticeChannel.IN_APP,
+        channel=NoticeChannel.EMAIL if by_email else NoticeChannel.POST,
         user_id=person.user_id,
         person_id=person.pk,
         email=person.email,
-        channel_note=(
-            "" if by_email else "The papers went by post in the letter pack; this is the record."
-        ),
+        address="" if by_email else address,
+        channel_note=note,
     )
     name = meeting.display_title if hasattr(meeting, "display_title") else str(meeting)
     return [

@@ -52,6 +52,12 @@ class PlannedNotice:
     # Part of the dedupe key when a new occasion must be a new notice (a moved meeting's
     # date notice); empty when a change should move the one pending row instead.
     occasion: str = ""
+    # Never sent at or after this moment: the dispatcher withdraws it then (a meeting
+    # reminder expires when the meeting starts).
+    expires_at: datetime.datetime | None = None
+    # Set: this notice must not go. It is not created, and a pending row for it (on any
+    # occasion) is withdrawn with this reason in the ledger.
+    withdraw: str = ""
 
     def stem(self, subject: models.Model) -> str:
         """The key without its occasion: the same notice to the same person about the same
@@ -116,6 +122,8 @@ class BreachFinding:
     source: str
     subject_label: str
     on_time: bool = False
+    # The officer's reason for going ahead knowing the deadline would be missed.
+    reason: str = ""
 
 
 BreachDetector = Callable[[models.Model, datetime.date], list[BreachFinding]]

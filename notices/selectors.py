@@ -143,7 +143,7 @@ def notification_list(*, org: Organisation, user) -> QuerySet[Notification]:
 def letter_queue(*, org: Organisation) -> QuerySet[Letter]:
     return (
         Letter.objects.for_org(org)
-        .select_related("notice", "notice__panel")
+        .select_related("notice", "notice__panel", "notice__recipient_person")
         .order_by("printed_at", "-created_at", "-id")
     )
 

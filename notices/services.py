@@ -50,6 +50,7 @@ NOTICE_FIELDS = [
     "link",
     "due_at",
     "deadline_on",
+    "expires_at",
 ]
 
 
@@ -78,6 +79,7 @@ def _values(planned: PlannedNotice) -> dict:
         "link": planned.link[:300],
         "due_at": planned.due_at,
         "deadline_on": planned.deadline_on,
+        "expires_at": planned.expires_at,
     }
 
 
@@ -101,7 +103,10 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
     now = timezone.now()
     org_id = subject.organisation_id if hasattr(subject, "organisation_id") else subject.pk
     content_type = ContentType.objects.get_for_model(subject)
-    wanted = {p.dedupe_key(subject): p for p in planned}
+    # Notices the planner says must not go (a reminder that would reach members after the
+    # meeting started): withdrawn with the planner's reason, on whatever occasion.
+    refused = {key_stem(p.dedupe_key(subject)): p.withdraw for p in planned if p.withdraw}
+    wanted = {p.dedupe_key(subject): p for p in planned if not p.withdraw}
     with transaction.atomic():
         existing = {
             n.dedupe_key: n
@@ -173,17 +178,17 @@ def _apply_plan(*, subject, planned: list[PlannedNotice]) -> SyncResult:
                     "updated_at",
                 ],
             )
-        unwanted = [
-            n.pk
-            for key, n in existing.items()
-            if key not in wanted and n.status == NoticeStatus.PENDING
-        ]
+        unwanted: dict[str, list[int]] = {}
+        for key, n in existing.items():
+            if key not in wanted and n.status == NoticeStatus.PENDING:
+                reason = (
+                    refused.get(key_stem(key)) or "No longer needed: what it was about changed."
+                )
+                unwanted.setdefault(reason[:300], []).append(n.pk)
         withdrawn = 0
-        if unwanted:
-            withdrawn = Notice.objects.filter(pk__in=unwanted, status=NoticeStatus.PENDING).update(
-                status=NoticeStatus.WITHDRAWN,
-                withdrawn_reason="No longer needed: what it was about changed.",
-                updated_at=now,
+        for reason, ids in unwanted.items():
+            withdrawn += Notice.objects.filter(pk__in=ids, status=NoticeStatus.PENDING).update(
+                status=NoticeStatus.WITHDRAWN, withdrawn_reason=reason, updated_at=now
             )
     if due_now:
         _dispatch_after_commit()
@@ -311,6 +316,7 @@ def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach
                         "done_on": finding.done_on,
                         "rule_text": finding.rule_text[:300],
                         "source": finding.source[:300],
+                        "reason": finding.reason,
                     },
                 )
                 if created:
@@ -321,7 +327,20 @@ def breaches_sync(*, subject, today: datetime.date | None = None) -> list[Breach
                         obj=breach,
                         after=snapshot(breach, ["rule", "due_on", "done_on", "rule_text"]),
                     )
-            elif finding.done_on and breach.done_on != finding.done_on:
+            elif finding.reason and breach.reason != finding.reason:
+                # Scheduled (or moved) inside the deadline after the breach was recorded.
+                before = snapshot(breach, ["reason"])
+                breach.reason = finding.reason
+                breach.save(update_fields=["reason"])
+                audit_record(
+                    org=subject.organisation,
+                    actor=None,
+                    action="notices.breach_reason",
+                    obj=breach,
+                    before=before,
+                    after=snapshot(breach, ["reason"]),
+                )
+            if finding.done_on and breach.done_on != finding.done_on:
                 before = snapshot(breach, ["done_on"])
                 breach.done_on = finding.done_on
                 breach.save(update_fields=["done_on"])
@@ -424,8 +443,12 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 
 @transaction.atomic
-def notice_preference_save(*, person, channel: str, digest: bool, by) -> NoticePreference:
-    """A member's choice of channel and digest; their pending notices are re-planned."""
+def notice_preference_save(
+    *, person, channel: str, digest: bool, by, large_print: bool | None = None
+) -> NoticePreference:
+    """A member's choice of channel and digest, and of large print for letters; their
+    pending notices are re-planned. The channel is also the member's preferred channel
+    for papers (``Person.preferred_channel``, read where the ToR names no channel)."""
     if channel not in NoticePreference.Channel.values:
         raise RuleViolation(
             code="notices.channel", message="Choose email or post.", field="channel"
@@ -443,6 +466,14 @@ def notice_preference_save(*, person, channel: str, digest: bool, by) -> NoticeP
     before = snapshot(preference, ["channel", "digest"])
     preference.channel, preference.digest = channel, digest
     preference.save(update_fields=["channel", "digest", "updated_at"])
+    person_fields = {"preferred_channel": channel}
+    if large_print is not None:
+        person_fields["large_print"] = large_print
+    changed = [f for f, v in person_fields.items() if getattr(person, f) != v]
+    if changed:
+        for field_name in changed:
+            setattr(person, field_name, person_fields[field_name])
+        person.save(update_fields=changed)  # re-plans the person's pending notices too
     audit_record(
         org=person.organisation,
         actor=by,

@@ -201,6 +201,9 @@ def seed_organisations() -> list[str]:
                 first_name=f"{spec.short_name}",
                 last_name=Role(role).label,
                 is_staff=role in (Role.ADMIN, Role.OFFICER),
+                # Officers sign the letters they send: a phone number to print on them (an
+                # Ofcom drama number).
+                **({"phone": "0161 496 0100"} if role == Role.OFFICER else {}),
             )
             OrganisationRole.objects.get_or_create(user=user, organisation=org, role=role)
     for org in Organisation.objects.filter(slug__in=DEMO_MULTI_ORG_SLUGS):

@@ -33,6 +33,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    # Printed on the letters an officer sends (with their email), so members can reply.
+    phone = models.CharField(max_length=40, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -7,6 +7,10 @@
 * ``OWN``: rows about the user themself (their own attendance, their own claims);
 * nothing listed: no rows at all.
 
+A subject may be ``released`` by a date on the row (papers: once issued). Then every scope
+but ``ALL`` reaches only released rows: a member sees the panel's papers once they are
+issued, officers before.
+
 A user with several roles gets the union of their scopes. Anyone without a role in the
 organisation (a user of another organisation, an anonymous visitor) gets no rows: the
 URL's organisation decides, never the user's other roles. Public pages (published
@@ -55,6 +59,9 @@ class Subject:
     label: str
     panel: str | None = None  # lookup from the row to its panel's id
     owner: str | None = None  # lookup from the row to the id of the user it is about
+    # Lookup to a date that releases the row to every scope but ALL (empty: not released).
+    released: str | None = None
+    released_label: str = ""
 
 
 SUBJECTS = {
@@ -73,7 +80,13 @@ SUBJECTS = {
             owner="membership__person__user_id",
         ),
         Subject("confidential_item", "Confidential agenda items", panel="meeting__panel_id"),
-        Subject("paper", "Meeting papers", panel="item__meeting__panel_id"),
+        Subject(
+            "paper",
+            "Meeting papers",
+            panel="item__meeting__panel_id",
+            released="item__meeting__papers_issued_on",
+            released_label="once issued",
+        ),
         Subject("meeting_link", "Meeting video links", panel="panel_id"),
         Subject("evidence", "Scrutiny evidence and its files", panel="panel_id"),
         Subject(
@@ -198,6 +211,8 @@ def may(viewer: Viewer, subject: str, action: str, row=None, *, panel_id=None) -
     if Scope.ALL in scopes:
         return True
     spec = SUBJECTS[subject]
+    if spec.released and row is not None and _attribute(row, spec.released) is None:
+        return False
     if Scope.OWN_PANEL in scopes:
         if panel_id is None and row is not None and spec.panel:
             panel_id = _attribute(row, spec.panel)
@@ -219,7 +234,17 @@ def rows(queryset: QuerySet, viewer: Viewer, subject: str, action: str) -> Query
         allowed |= Q(**{f"{spec.panel}__in": sorted(viewer.seat_panel_ids)})
     if Scope.OWN in scopes and spec.owner and viewer.user_id is not None:
         allowed |= Q(**{spec.owner: viewer.user_id})
+    if spec.released:
+        allowed &= Q(**{f"{spec.released}__isnull": False})
     return queryset.filter(allowed)
+
+
+def released_to(viewer: Viewer, subject: str, action: str, *, released: bool) -> bool:
+    """Whether rows of a released subject are open to the viewer: released ones to every
+    scope, unreleased ones only to ALL (officers)."""
+    if released or not SUBJECTS[subject].released:
+        return True
+    return Scope.ALL in scopes_of(roles=viewer.roles, subject=subject, action=action)
 
 
 def matrix_markdown() -> str:
@@ -232,6 +257,12 @@ def matrix_markdown() -> str:
         "|---|---|" + "---|" * (len(roles) + 1),
     ]
     for (subject, action), entry in MATRIX.items():
-        cells = [SCOPE_LABELS[entry[r]] if r in entry else "-" for r in roles]
+        spec = SUBJECTS[subject]
+
+        def cell(scope, spec=spec):
+            label = SCOPE_LABELS[scope]
+            return f"{label}, {spec.released_label}" if spec.released and scope != ALL else label
+
+        cells = [cell(entry[r]) if r in entry else "-" for r in roles]
         lines.append(f"| {SUBJECTS[subject].label} | {action} | " + " | ".join(cells) + " | - |")
     return "\n".join(lines)

@@ -190,6 +190,10 @@ TERMS = {
             "cadence": "min_per_year",
             "min_meetings_per_year": 6,
             "expenses_policy": "out_of_pocket",
+            # 13 "All information received will be treated as confidential unless there is a
+            # clear reason to share it more widely": the panel's minutes are not public (its
+            # key messages, where published, are).
+            "minutes_public": "not_public",
             # "The Panel will submit an annual report on its activities to Board"
             "reporting_frequency": "annually",
             "reports_to": "Board",

@@ -32,6 +32,7 @@ class Row:
     obj: object
     panel_id: int | None = None
     owner_id: int | None = None  # the user the row is about
+    released: bool = True  # a released subject's row (papers: issued); else officers only
 
 
 @dataclass
@@ -78,14 +79,20 @@ def world(tenant_a, tenant_b):
     }
     w = World(org=org)
     meetings = {}
-    for name, panel in (("P", p), ("Q", q)):
+    # P and Q: papers issued. U: another meeting of P whose papers are not issued yet.
+    for name, panel, hour, issued in (
+        ("P", p, 10, DAY - datetime.timedelta(days=7)),
+        ("Q", q, 10, DAY - datetime.timedelta(days=7)),
+        ("U", p, 14, None),
+    ):
         meetings[name] = Meeting.objects.create(
             organisation=org,
             panel=panel,
             date=DAY,
-            start_time=datetime.time(10),
-            end_time=datetime.time(12),
+            start_time=datetime.time(hour),
+            end_time=datetime.time(hour + 2),
             virtual_link=f"https://video.example/{name.lower()}-room",
+            papers_issued_on=issued,
         )
     w.rows["meeting"] = {f"meeting:{n}": Row(m, m.panel_id) for n, m in meetings.items()}
 
@@ -117,7 +124,8 @@ def world(tenant_a, tenant_b):
         items[f"item:{name}"] = Row(item, meeting.panel_id)
         paper = Paper(organisation=org, item=item, title=f"Paper {name}", original_name="p.pdf")
         _stored(paper.file, "p.pdf", sample.pdf_bytes())
-        papers[f"paper:{name}"] = Row(paper, meeting.panel_id)
+        released = meeting.papers_issued_on is not None
+        papers[f"paper:{name}"] = Row(paper, meeting.panel_id, released=released)
     w.rows["confidential_item"], w.rows["paper"] = items, papers
 
     evidence = {}
@@ -204,10 +212,12 @@ def expected(world: World, entry, rows: dict, actor: Actor) -> set:
     scopes = {table[r] for r in actor.roles if r in table}
     found = set()
     for key, row in rows.items():
-        if (
-            Scope.ALL in scopes
-            or (Scope.OWN_PANEL in scopes and row.panel_id in actor.seat_panels)
-            or (Scope.OWN in scopes and actor.user and row.owner_id == actor.user.pk)
+        if Scope.ALL in scopes:
+            found.add(key)
+        elif not row.released:
+            continue  # before release (papers not issued): nobody but ALL
+        elif (Scope.OWN_PANEL in scopes and row.panel_id in actor.seat_panels) or (
+            Scope.OWN in scopes and actor.user and row.owner_id == actor.user.pk
         ):
             found.add(key)
     return found
@@ -286,12 +296,18 @@ def probe_paper_download(client, world):
     files = {
         k for k, r in rows.items() if _ok(client, _url("meetings:paper", world, paper_id=r.obj.pk))
     }
-    pages = {
-        k
-        for k, r in rows.items()
-        if _ok(client, _url("meetings:papers", world, meeting_id=r.obj.item.meeting_id))
-    }
-    return [("download", files), ("papers page", pages)], rows
+    pages, packs = set(), set()
+    for key, row in rows.items():
+        meeting_id = row.obj.item.meeting_id
+        # The papers page may show the agenda before issue: a paper is reached when its
+        # link is on the page.
+        response = client.get(_url("meetings:papers", world, meeting_id=meeting_id))
+        link = _url("meetings:paper", world, paper_id=row.obj.pk)
+        if response.status_code == 200 and link in response.content.decode():
+            pages.add(key)
+        if _ok(client, _url("meetings:agenda_pack", world, meeting_id=meeting_id)):
+            packs.add(key)
+    return [("download", files), ("papers page", pages), ("agenda pack", packs)], rows
 
 
 def probe_meeting_link_view(client, world):

@@ -50,6 +50,14 @@ class MeetingScheduleSerializer(serializers.Serializer):
     end_time = serializers.TimeField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, default="")
     virtual_link = serializers.URLField(required=False, allow_blank=True, default="")
+    late_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Why the meeting is scheduled although its notice or papers deadline has "
+        "passed or cannot be met; refused without it in that case (recorded on the breach).",
+    )
 
 
 class AgendaItemSerializer(LimitedModelSerializer):

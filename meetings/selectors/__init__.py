@@ -8,6 +8,7 @@ whichever module holds the function.
 from meetings.selectors.access import (
     access_meeting_by_id,
     is_panel_insider,
+    papers_released,
 )
 from meetings.selectors.deadlines import (
     DUTY_FIELDS,
@@ -52,6 +53,7 @@ from meetings.selectors.pages import (
     programme_years,
     public_meetings,
 )
+from meetings.selectors.papers import PaperRecipient, PapersPlan, paper_channel_for, papers_plan
 from meetings.selectors.publication import (
     HitState,
     PublicationCheck,
@@ -97,6 +99,11 @@ __all__ = [
     "STATE_LABELS",
     "WINDOW_KINDS",
     "access_meeting_by_id",
+    "PaperRecipient",
+    "PapersPlan",
+    "paper_channel_for",
+    "papers_plan",
+    "papers_released",
     "agenda_pack_items",
     "consecutive_unexplained_absences",
     "deadline_states_for_meetings",

@@ -397,16 +397,14 @@ def next_meetings_for_member(*, org: Organisation, user, today: datetime.date) -
 
 
 def public_meetings(*, panel: Panel) -> QuerySet[Meeting]:
-    """Meetings a public calendar may list: public, not cancelled."""
-    return (
-        meeting_list(org=panel.organisation, panel=panel)
-        .filter(is_public=True)
-        .exclude(status=MeetingStatus.CANCELLED)
-    )
+    """Meetings a public calendar may list: the public ones. A cancelled meeting stays in
+    the feed marked STATUS:CANCELLED, so calendars that have it show it cancelled."""
+    return meeting_list(org=panel.organisation, panel=panel).filter(is_public=True)
 
 
 def meetings_for_person_feed(*, person, today: datetime.date) -> QuerySet[Meeting]:
-    """Meetings of the panels the person sits on now, from a year back."""
+    """Meetings of the panels the person sits on now, from a year back (cancelled ones
+    included: the feed marks them STATUS:CANCELLED)."""
     from members.models import CURRENT_STATUSES, Membership
 
     panels = (
@@ -414,10 +412,8 @@ def meetings_for_person_feed(*, person, today: datetime.date) -> QuerySet[Meetin
         .filter(person=person, status__in=CURRENT_STATUSES)
         .values("panel_id")
     )
-    return (
-        meeting_list(org=person.organisation, panel=None)
-        .filter(panel_id__in=panels, date__gte=today - datetime.timedelta(days=366))
-        .exclude(status=MeetingStatus.CANCELLED)
+    return meeting_list(org=person.organisation, panel=None).filter(
+        panel_id__in=panels, date__gte=today - datetime.timedelta(days=366)
     )
 
 

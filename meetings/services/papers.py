@@ -14,8 +14,8 @@ from meetings.models import (
     Paper,
     PaperIssue,
 )
+from meetings.selectors.papers import papers_plan
 from meetings.services._common import MEETING_AUDIT_FIELDS, _lock, _refuse, _refuse_unless_open
-from members.selectors import current_memberships
 from panels import files
 from panels.audit import audit_record, snapshot
 
@@ -53,14 +53,19 @@ class PapersIssued:
 
 
 @transaction.atomic
-def papers_issue(*, meeting: Meeting, today: datetime.date, by=None) -> PapersIssued:
-    """Issue the agenda and papers to every current member by their preferred channel: an
-    email with a link, or a letter pack for post (Helena issues by post). The issue date is
-    recorded against the ToR's papers deadline. Members already sent papers are skipped.
+def papers_issue(
+    *, meeting: Meeting, today: datetime.date, by=None, confirm_no_papers: bool = False
+) -> PapersIssued:
+    """Issue the agenda and papers to every current member: by the channel the ToR names
+    (Helena: by post), else by each member's preference (an email with a link, or a pack
+    by post). The issue date is recorded against the ToR's papers deadline. Members already
+    sent papers are skipped. An empty agenda, or one without a single paper, is issued only
+    when the officer confirms it (``confirm_no_papers``): otherwise refused on that field.
 
-    The emails leave through the notice ledger: each PaperIssue saved here plans its
-    notice in this transaction (notices' post_save receiver), and the dispatcher sends it
-    after commit, so a broker or mail outage delays them and loses none."""
+    Everything leaves through the notice ledger: each PaperIssue saved here plans its
+    notice in this transaction (notices' post_save receiver): an email with the link, or a
+    letter (dated covering letter, then the pack) in the officers' print queue. The
+    dispatcher sends after commit, so a broker or mail outage delays them and loses none."""
     meeting = _lock(meeting)
     _refuse_unless_open(meeting, "issue papers")
     if meeting.date < today or meeting.status == MeetingStatus.HELD:
@@ -68,23 +73,31 @@ def papers_issue(*, meeting: Meeting, today: datetime.date, by=None) -> PapersIs
             "papers.meeting_past",
             f"The meeting on {meeting.date:%d %B %Y} has passed: papers cannot be issued for it.",
         )
+    plan = papers_plan(meeting=meeting)
+    if plan.nothing_to_send and not confirm_no_papers:
+        _refuse(
+            "papers.nothing_to_send",
+            f"{plan.nothing_to_send} Tick to confirm you mean to issue it as it is, or add "
+            "the papers first.",
+            field="confirm_no_papers",
+        )
     issued = set(
         PaperIssue.objects.for_org(meeting.organisation_id)
         .filter(meeting=meeting)
         .values_list("person_id", flat=True)
     )
     emailed, posted = [], []
-    for seat in current_memberships(panel=meeting.panel, on=meeting.date):
-        person = seat.person
+    for recipient in plan.recipients:
+        person = recipient.person
         if person.pk in issued:
             continue
         issued.add(person.pk)
-        by_email = person.preferred_channel == "email" and bool(person.email)
+        by_email = recipient.channel == PaperIssue.IssueChannel.EMAIL
         PaperIssue.objects.create(
             organisation_id=meeting.organisation_id,
             meeting=meeting,
             person=person,
-            channel=PaperIssue.IssueChannel.EMAIL if by_email else PaperIssue.IssueChannel.POST,
+            channel=recipient.channel,
             issued_on=today,
             issued_by=by if getattr(by, "is_authenticated", False) else None,
         )
@@ -107,6 +120,8 @@ def papers_issue(*, meeting: Meeting, today: datetime.date, by=None) -> PapersIs
             **snapshot(meeting, MEETING_AUDIT_FIELDS),
             "emailed": len(emailed),
             "posted": len(posted),
+            "channel_rule": plan.tor_channel or "not stated",
         },
+        reason=plan.nothing_to_send if confirm_no_papers else "",
     )
     return PapersIssued(emailed=emailed, posted=posted, issued_on=today)

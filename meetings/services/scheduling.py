@@ -66,7 +66,44 @@ def committee_date_add(*, panel, committee: str, date: datetime.date, note: str 
     return row
 
 
-def _schedule_reasons(*, panel, date, start_time, end_time, today) -> list[Reason]:
+def deadlines_missed_by_scheduling(*, panel, date: datetime.date, today: datetime.date) -> list:
+    """The ToR duties (notice, papers) a meeting on ``date`` scheduled on ``today`` will miss:
+    passed, or out of reach (panels.rules.deadlines_out_of_reach)."""
+    terms = terms_in_force(panel=panel, on=date)
+    if terms is None:
+        return []
+    deadlines = rules.meeting_deadlines(
+        deadline_rules=terms.deadlines.all(),
+        meeting_date=date,
+        calendar=working_calendar(org=panel.organisation),
+    )
+    return rules.deadlines_out_of_reach(deadlines=deadlines, today=today)
+
+
+def _late_reasons(*, panel, date, today, late_reason: str) -> tuple[list[Reason], list]:
+    """Refuse scheduling inside a missed deadline unless the officer gives a reason."""
+    if date < today:
+        return [], []
+    missed = deadlines_missed_by_scheduling(panel=panel, date=date, today=today)
+    if not missed or late_reason.strip():
+        return [], missed
+    terms = terms_in_force(panel=panel, on=date)
+    listed = "; ".join(
+        f"{d.label} ({d.rule_text}) was due by {d.due_on:%A %d %B %Y}" for d in missed
+    )
+    return [
+        Reason(
+            "meeting.deadlines_missed",
+            f"A meeting on {date:%A %d %B %Y} misses {len(missed)} deadline"
+            f"{'s' if len(missed) != 1 else ''} of the terms of reference: {listed}. Give the "
+            "reason for scheduling it anyway: it is recorded against the breach.",
+            "late_reason",
+            rules.source_of(terms, "Meetings"),
+        )
+    ], missed
+
+
+def _schedule_reasons(*, panel, date, start_time, end_time, today, exclude=None) -> list[Reason]:
     reasons = []
     if end_time <= start_time:
         reasons.append(
@@ -90,12 +127,12 @@ def _schedule_reasons(*, panel, date, start_time, end_time, today) -> list[Reaso
                 APP_SOURCE,
             )
         )
-    held = (
-        Meeting.objects.for_org(panel.organisation_id)
-        .filter(panel=panel, date=date, start_time=start_time)
-        .values_list("status", flat=True)
-        .first()
+    same_slot = Meeting.objects.for_org(panel.organisation_id).filter(
+        panel=panel, date=date, start_time=start_time
     )
+    if exclude is not None:
+        same_slot = same_slot.exclude(pk=exclude.pk)
+    held = same_slot.values_list("status", flat=True).first()
     if held == MeetingStatus.CANCELLED:
         reasons.append(_slot_cancelled(panel, date, start_time))
     elif held is not None:
@@ -135,17 +172,24 @@ def meeting_schedule(
     title: str = "",
     is_public: bool = True,
     before_committee: CommitteeDate | None = None,
+    late_reason: str = "",
     by=None,
     today: datetime.date,
 ) -> Meeting:
-    """Schedule one meeting, at the ToR's usual times unless others are given."""
+    """Schedule one meeting, at the ToR's usual times unless others are given.
+
+    A meeting whose notice or papers deadline has passed (or cannot be met) is refused,
+    naming each deadline it misses, unless the officer gives ``late_reason``; the reason and
+    the deadlines are kept on the meeting and copied onto each breach recorded for them."""
     terms = terms_in_force(panel=panel, on=date)
     start_time = start_time or (terms and terms.usual_start_time) or DEFAULT_START
     end_time = end_time or (terms and terms.usual_end_time) or DEFAULT_END
+    late, missed = _late_reasons(panel=panel, date=date, today=today, late_reason=late_reason)
     raise_if(
         _schedule_reasons(
             panel=panel, date=date, start_time=start_time, end_time=end_time, today=today
         )
+        + late
     )
     with refuse_duplicate(_slot_taken(panel, date, start_time), "meeting_once_per_panel_slot"):
         meeting = Meeting.objects.create(
@@ -159,6 +203,8 @@ def meeting_schedule(
             title=title,
             is_public=is_public,
             before_committee=before_committee,
+            late_deadlines=",".join(d.kind for d in missed),
+            late_reason=late_reason.strip() if missed else "",
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
     audit_record(
@@ -167,6 +213,82 @@ def meeting_schedule(
         action="meeting.scheduled",
         obj=meeting,
         after=snapshot(meeting, MEETING_AUDIT_FIELDS),
+        reason=meeting.late_reason,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    place: str | None = None,
+    late_reason: str = "",
+    today: datetime.date,
+    by=None,
+) -> Meeting:
+    """Move a meeting to another date, time or place. Its calendar SEQUENCE goes up, so
+    calendars update the event; its notices are re-planned (reminders that would now go at
+    or after its start are withdrawn in the ledger). Moving it inside a deadline asks for
+    a reason, as scheduling does."""
+    meeting = _lock(meeting)
+    _refuse_unless_open(meeting, "move it")
+    if meeting.status == MeetingStatus.HELD:
+        _refuse("meeting.held", "A meeting that was held cannot be moved.")
+    place = meeting.place if place is None else place
+    late, missed = [], []
+    if date != meeting.date:
+        late, missed = _late_reasons(
+            panel=meeting.panel, date=date, today=today, late_reason=late_reason
+        )
+    raise_if(
+        _schedule_reasons(
+            panel=meeting.panel,
+            date=date,
+            start_time=start_time,
+            end_time=end_time,
+            today=today,
+            exclude=meeting,
+        )
+        + late
+    )
+    changed = (date, start_time, end_time, place) != (
+        meeting.date,
+        meeting.start_time,
+        meeting.end_time,
+        meeting.place,
+    )
+    if not changed:
+        return meeting
+    before = snapshot(meeting, MEETING_AUDIT_FIELDS)
+    meeting.date, meeting.start_time, meeting.end_time, meeting.place = (
+        date,
+        start_time,
+        end_time,
+        place,
+    )
+    meeting.sequence += 1
+    fields = ["date", "start_time", "end_time", "place", "sequence"]
+    if missed:
+        meeting.late_deadlines = ",".join(d.kind for d in missed)
+        meeting.late_reason = late_reason.strip()
+        fields += ["late_deadlines", "late_reason"]
+    with refuse_duplicate(
+        _slot_taken(meeting.panel, meeting.date, meeting.start_time),
+        "meeting_once_per_panel_slot",
+    ):
+        meeting.save(update_fields=fields)
+    audit_record(
+        org=meeting.organisation,
+        actor=by,
+        action="meeting.moved",
+        obj=meeting,
+        before=before,
+        after=snapshot(meeting, MEETING_AUDIT_FIELDS),
+        reason=late_reason.strip(),
     )
     return meeting
 
@@ -183,7 +305,7 @@ def meeting_programme_generate(
     """Plan the year's meetings from the ToR cadence (Helena monthly 10:00-14:00; quarterly;
     THT six a year; Stockport before each Customer Focus Committee date). Months (or committee
     dates) that already have a meeting, and dates already past, are skipped: running it twice
-    adds nothing."""
+    adds nothing. So are dates whose notice or papers deadline has already passed."""
     on = max(datetime.date(year, 1, 1), today)
     terms = terms_in_force(panel=panel, on=on)
     if terms is None:
@@ -221,6 +343,10 @@ def meeting_programme_generate(
         if committee_on is not None and committee_on not in uncovered:
             continue
         if committee_on is None and date.month in months_taken:
+            continue
+        if deadlines_missed_by_scheduling(panel=panel, date=date, today=today):
+            # Too late for its notice or papers: the officer schedules it alone, with a
+            # reason, or picks another date (never a silent breach).
             continue
         created.append(
             meeting_schedule(
@@ -268,7 +394,8 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     before = snapshot(meeting, MEETING_AUDIT_FIELDS)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason
-    meeting.save(update_fields=["status", "cancelled_reason"])
+    meeting.sequence += 1  # calendars show it cancelled (STATUS:CANCELLED, a new SEQUENCE)
+    meeting.save(update_fields=["status", "cancelled_reason", "sequence"])
     audit_record(
         org=meeting.organisation,
         actor=by,

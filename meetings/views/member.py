@@ -20,6 +20,10 @@ from panels.errors import RuleViolation
 from panels.files import file_response
 
 
+def _released(request, meeting) -> bool:
+    return selectors.papers_released(viewer=permissions.viewer_of(request), meeting=meeting)
+
+
 def _insider_or_404(request, org, meeting) -> None:
     """The agenda and papers of a meeting: for whom the matrix gives the panel's papers."""
     if not permissions.may(
@@ -55,6 +59,8 @@ class NextMeetingView(MemberAccessMixin, TemplateView):
                 placed = True
             else:
                 up.apologies_form = forms.ApologiesForm(auto_id=f"id_m{up.meeting.pk}_%s")
+            # Papers once issued (officers before): till then the agenda without them.
+            up.papers_released = _released(self.request, up.meeting)
         context.update(
             upcoming=upcoming,
             feed_url=feed_url,
@@ -141,7 +147,11 @@ class PapersView(MemberAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
         _insider_or_404(self.request, self.org, meeting)
-        context.update(meeting=meeting, items=selectors.agenda_pack_items(meeting=meeting))
+        context.update(
+            meeting=meeting,
+            items=selectors.agenda_pack_items(meeting=meeting),
+            papers_released=_released(self.request, meeting),
+        )
         return context
 
 
@@ -149,6 +159,8 @@ class AgendaPackView(MemberAccessMixin, View):
     def get(self, request, *args, **kwargs):
         meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
         _insider_or_404(request, self.org, meeting)
+        if not _released(request, meeting):
+            raise Http404("The papers of this meeting are not issued yet.")
         body = pdf.agenda_pack_pdf(
             meeting=meeting,
             items=selectors.agenda_pack_items(meeting=meeting),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -115,6 +116,15 @@ class Bound:
     row_id: int | None = None
     anchor: str = ""
     placed: bool = False
+
+
+class GoTo(Exception):
+    """A console action that continues on another page (issuing papers with none to send
+    goes to the issue page, where the officer confirms)."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
 
 
 class Refused(Exception):
@@ -275,6 +285,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             done = handler(request, meeting)
         except AlreadySubmitted as already:
             done = str(already)
+        except GoTo as go:
+            return redirect(go.url)
         except Refused as refused:
             return self._refused(action, refused.form, anchor)
         except RuleViolation as exc:
@@ -366,12 +378,16 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         return "Paper uploaded."
 
     def do_issue(self, request, meeting):
-        # The emails go through the notice ledger (notices plans one per PaperIssue).
-        issued = services.papers_issue(meeting=meeting, today=_today(), by=request.user)
-        return (
-            f"Papers issued: {len(issued.emailed)} by email, {len(issued.posted)} by post "
-            "(print the letter pack)."
-        )
+        # Everything goes through the notice ledger (notices plans one per PaperIssue):
+        # emails, and letters for post in the print queue.
+        try:
+            issued = services.papers_issue(meeting=meeting, today=_today(), by=request.user)
+        except RuleViolation as exc:
+            if exc.code == "papers.nothing_to_send":  # the issue page asks to confirm
+                messages.warning(request, exc.reasons[0].message)
+                raise GoTo(_issue_url(self.org, meeting)) from exc
+            raise
+        return _issued_message(issued)
 
     def do_attendance(self, request, meeting):
         self._submit(
@@ -515,6 +531,56 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         return "A new version of the key messages is open."
 
 
+def _issue_url(org, meeting) -> str:
+    return reverse("meetings:papers_issue", kwargs={"org_slug": org.slug, "meeting_id": meeting.pk})
+
+
+def _issued_message(issued) -> str:
+    text = f"Papers issued: {len(issued.emailed)} by email, {len(issued.posted)} by post"
+    return text + (" (their letters are in the print queue)." if issued.posted else ".")
+
+
+class IssuePapersView(OfficerAccessMixin, TemplateView):
+    """Issue papers: who gets them and by which channel (the ToR's, else each member's
+    preference), what the agenda holds, and a confirmation when it holds no paper."""
+
+    template_name = "meetings/officer/papers_issue.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        plan = selectors.papers_plan(meeting=meeting)
+        issued = {
+            i.person_id: i for i in PaperIssue.objects.for_org(self.org).filter(meeting=meeting)
+        }
+        context.update(
+            meeting=meeting,
+            plan=plan,
+            issued=issued,
+            rows=[(r, issued.get(r.person.pk)) for r in plan.recipients],
+            form=form or forms.IssuePapersForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = selectors.access_meeting_by_id(org=self.org, meeting_id=kwargs["meeting_id"])
+        form = forms.IssuePapersForm(request.POST)
+        if form.is_valid():
+            try:
+                issued = services.papers_issue(
+                    meeting=meeting,
+                    today=_today(),
+                    by=request.user,
+                    confirm_no_papers=form.cleaned_data["confirm_no_papers"],
+                )
+            except RuleViolation as exc:
+                exc.add_to_form(form)
+            else:
+                messages.success(request, _issued_message(issued))
+                return redirect(_issue_url(self.org, meeting))
+        return self.render_to_response(self.get_context_data(form=form, **kwargs))
+
+
 class LetterPackView(OfficerAccessMixin, View):
     """The printable letter pack for members who get their papers by post."""
 
@@ -529,10 +595,11 @@ class LetterPackView(OfficerAccessMixin, View):
             items=selectors.agenda_pack_items(meeting=meeting),
             people=people,
             paper_url=paper_url_for(request, self.org),
+            officer=meeting.papers_issued_by or request.user,
         )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="letters-{meeting.date}.pdf"'
         return response
 
 
-__all__ = ["ConsoleView", "LetterPackView", "MeetingStatus", "ProgrammeView"]
+__all__ = ["ConsoleView", "IssuePapersView", "LetterPackView", "MeetingStatus", "ProgrammeView"]

@@ -25,6 +25,7 @@ PERSON_FIELDS = [
     "email",
     "phone",
     "preferred_channel",
+    "large_print",
     "address",
     "postcode",
     "date_of_birth",

@@ -57,8 +57,16 @@ class PreferencesView(MemberAccessMixin, FormView):
             return {}
         preference = preference_for_person(org=self.org, person=person)
         if preference is None:
-            return {"channel": person.preferred_channel, "digest": False}
-        return {"channel": preference.channel, "digest": preference.digest}
+            return {
+                "channel": person.preferred_channel,
+                "digest": False,
+                "large_print": person.large_print,
+            }
+        return {
+            "channel": preference.channel,
+            "digest": preference.digest,
+            "large_print": person.large_print,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,6 +83,7 @@ class PreferencesView(MemberAccessMixin, FormView):
                 person=person,
                 channel=form.cleaned_data["channel"],
                 digest=form.cleaned_data["digest"],
+                large_print=form.cleaned_data["large_print"],
                 by=self.request.user,
             )
         except RuleViolation as exc:

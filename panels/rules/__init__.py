@@ -27,7 +27,9 @@ from panels.rules.calendar import (
     deadline_date,
     deadline_for,
     deadline_rule_text,
+    deadlines_out_of_reach,
     meeting_deadlines,
+    papers_channel,
     request_in_time,
 )
 from panels.rules.eligibility import (
@@ -173,6 +175,8 @@ __all__ = [
     "leave_refusals",
     "max_terms",
     "meeting_deadlines",
+    "deadlines_out_of_reach",
+    "papers_channel",
     "meetings_led_by_officer",
     "meetings_required_per_year",
     "notice_to_act_power",

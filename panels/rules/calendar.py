@@ -207,6 +207,35 @@ def meeting_deadlines(
     return sorted(deadlines, key=lambda d: (d.due_on, d.kind))
 
 
+# The deadlines before a meeting that are the organisation's duties (not windows for
+# others' requests): a meeting scheduled past one of them misses it.
+DUTIES_BEFORE = ("meeting_notice", "papers_out")
+
+
+def deadlines_out_of_reach(
+    *, deadlines: Iterable[MeetingDeadline], today: datetime.date
+) -> list[MeetingDeadline]:
+    """The duties before a meeting that scheduling it on ``today`` already misses: the
+    deadline has passed, or it cannot be met because its last working day (the deadline
+    itself, or the working day before a weekend, bank holiday or closure) has passed."""
+    return [
+        d
+        for d in deadlines
+        if d.kind in DUTIES_BEFORE
+        and d.direction == DeadlineDirection.BEFORE
+        and (d.last_working_day_on or d.due_on) < today
+    ]
+
+
+def papers_channel(deadline_rules: Iterable[DeadlineRule]) -> str:
+    """The channel the ToR sends papers by ("post", "electronic"), or "" where it names
+    none: then each member's own preference decides (Helena: "by post")."""
+    for rule in deadline_rules:
+        if rule.kind == "papers_out":
+            return rule.channel or ""
+    return ""
+
+
 def deadline_for(
     *,
     kind: str,

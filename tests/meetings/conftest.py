@@ -107,7 +107,14 @@ def panel_with(tenant_a):
     return build
 
 
+# Tests schedule meetings on the day or close to it: inside the ToR's notice and papers
+# deadlines, which needs a reason (meetings.services.meeting_schedule). Tests of that
+# refusal pass late_reason="" themselves.
+LATE = "Scheduled by the test inside its deadlines."
+
+
 def schedule(setup: PanelSetup, date: datetime.date, **kwargs):
+    kwargs.setdefault("late_reason", LATE)
     return services.meeting_schedule(
         panel=setup.panel, date=date, today=kwargs.pop("today", date), **kwargs
     )

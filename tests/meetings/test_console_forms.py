@@ -20,7 +20,7 @@ from meetings.models import (
     Motion,
     MotionOutcome,
 )
-from tests.meetings.conftest import action_data, register
+from tests.meetings.conftest import LATE, action_data, register
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +68,19 @@ def hfh(panel_with, client_as, tenant_a):
 @pytest.fixture
 def upcoming(hfh):
     hfh.meeting = services.meeting_schedule(
-        panel=hfh.panel, date=_today() + datetime.timedelta(days=10), today=_today()
+        late_reason=LATE,
+        panel=hfh.panel,
+        date=_today() + datetime.timedelta(days=10),
+        today=_today(),
     )
     return hfh
 
 
 @pytest.fixture
 def today_meeting(hfh):
-    hfh.meeting = services.meeting_schedule(panel=hfh.panel, date=_today(), today=_today())
+    hfh.meeting = services.meeting_schedule(
+        late_reason=LATE, panel=hfh.panel, date=_today(), today=_today()
+    )
     return hfh
 
 
@@ -392,6 +397,7 @@ def _refused_console_queries(client, setup, items: int) -> int:
 
     today = _today()
     meeting = services.meeting_schedule(
+        late_reason=LATE,
         panel=setup.panel,
         date=today,
         start_time=datetime.time(10 if items == 5 else 15),

@@ -174,7 +174,9 @@ def test_member_of_the_panel_sees_confidential_items_via_api(held, client_as, te
 def test_papers_issued_by_preferred_channel_with_email_on_commit(
     panel_with, mailoutbox, django_capture_on_commit_callbacks
 ):
-    setup = panel_with("helena", resident=3)
+    # IVH's ToR names no channel for papers: each member's preference decides (Helena's
+    # says "by post": tests/meetings/test_papers_issue.py).
+    setup = panel_with("ivh", resident=3)
     setup.seats[1].person.preferred_channel = "post"
     setup.seats[1].person.save()
     meeting = schedule(setup, DAY, today=datetime.date(2026, 6, 1))

@@ -25,9 +25,8 @@ KEY = "The panel wants clearer repair appointment times."
 def tht(panel_with):
     setup = panel_with("tht", chair=1, resident=5)
     # THT 13: "All information received will be treated as confidential unless there is a
-    # clear reason to share it more widely": the officer records it in the ToR as not public.
-    setup.terms.minutes_public = MinutesPublication.NOT_PUBLIC
-    setup.terms.save(update_fields=["minutes_public"])
+    # clear reason to share it more widely": the seeded ToR says minutes are not public.
+    assert setup.terms.minutes_public == MinutesPublication.NOT_PUBLIC
     assert rules.minutes_publication(setup.terms).is_public is False
     meeting = schedule(setup, DAY, today=datetime.date(2026, 5, 1))
     item = services.agenda_item_add(meeting=meeting, title="Repairs", today=DAY)

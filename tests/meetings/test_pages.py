@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.models import Attendance, Meeting, Paper
-from tests.meetings.conftest import action_data, add_seat, register
+from tests.meetings.conftest import LATE, action_data, add_seat, register
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def _console_queries(client, setup, items: int) -> int:
     today = timezone.localdate()
     meeting = services.meeting_schedule(
+        late_reason=LATE,
         panel=setup.panel,
         date=today,
         start_time=datetime.time(10 if items == 5 else 15),
@@ -57,7 +58,11 @@ def test_member_next_meeting_and_apologies_button(panel_with, client_as, tenant_
     seat = add_seat(setup, "resident", 9, user=tenant_a.member)
     today = timezone.localdate()
     meeting = services.meeting_schedule(
-        panel=setup.panel, date=today + datetime.timedelta(days=10), place="Town Hall", today=today
+        late_reason=LATE,
+        panel=setup.panel,
+        date=today + datetime.timedelta(days=10),
+        place="Town Hall",
+        today=today,
     )
     services.agenda_item_add(meeting=meeting, title="Repairs update", today=today)
     client = client_as(tenant_a.member)
@@ -80,13 +85,18 @@ def test_calendar_feeds(panel_with, client, tenant_a):
     seat = setup.seats[0]
     today = timezone.localdate()
     public = services.meeting_schedule(
+        late_reason=LATE,
         panel=setup.panel,
         date=today + datetime.timedelta(days=5),
         virtual_link="https://meet.example/abc",
         today=today,
     )
     services.meeting_schedule(
-        panel=setup.panel, date=today + datetime.timedelta(days=6), is_public=False, today=today
+        late_reason=LATE,
+        panel=setup.panel,
+        date=today + datetime.timedelta(days=6),
+        is_public=False,
+        today=today,
     )
     services.agenda_item_add(meeting=public, title="SECRET-ITEM", is_confidential=True, today=today)
     org = tenant_a.org.slug
@@ -120,7 +130,9 @@ def test_programme_page_generates_and_shows_cadence(panel_with, client_as, tenan
 def test_console_post_refusal_shows_reason_and_changes_nothing(panel_with, client_as, tenant_a):
     setup = panel_with("hfh", chair=1, vice_chair=1, resident=3)
     today = timezone.localdate()
-    meeting = services.meeting_schedule(panel=setup.panel, date=today, today=today)
+    meeting = services.meeting_schedule(
+        late_reason=LATE, panel=setup.panel, date=today, today=today
+    )
     register(meeting, [setup.chair])
     client = client_as(tenant_a.officer)
     url = reverse(
@@ -142,7 +154,8 @@ def test_api_schedules_and_refuses_duplicate_register_lines(panel_with, client_a
     today = timezone.localdate()
     created = client.post(
         reverse("api:meeting-list", kwargs={"org_slug": org}),
-        {"panel": setup.panel.slug, "date": today.isoformat()},
+        # On the day: inside IVH's two weeks' notice, so with the reason.
+        {"panel": setup.panel.slug, "date": today.isoformat(), "late_reason": LATE},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
@@ -167,7 +180,11 @@ def _apologies_setup(panel_with, tenant_a, days: int):
     seat = add_seat(setup, "resident", 9, user=tenant_a.member)
     today = timezone.localdate()
     upcoming = services.meeting_schedule(
-        panel=setup.panel, date=today + datetime.timedelta(days=10), place="Town Hall", today=today
+        late_reason=LATE,
+        panel=setup.panel,
+        date=today + datetime.timedelta(days=10),
+        place="Town Hall",
+        today=today,
     )
     other = None
     if days:
@@ -222,6 +239,7 @@ def test_member_page_lists_papers_with_their_kind(panel_with, client_as, tenant_
     services.paper_upload(
         item=item, title="Budget sheet", file=ContentFile(ooxml_bytes("xlsx"), name="budget.xlsx")
     )
+    services.papers_issue(meeting=meeting, today=today)  # members see papers once issued
     body = (
         client_as(tenant_a.member)
         .get(reverse("meetings:next", kwargs={"org_slug": tenant_a.org.slug}))

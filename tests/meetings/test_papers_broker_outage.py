@@ -6,6 +6,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -16,6 +17,7 @@ from notices.delivery import dispatch_due
 from notices.models import Notice
 from panelhub.celery import app as celery_app
 from reports.services import STALE_QUEUED_SECONDS, report_request, reports_sweep_queued
+from tests import sample_files as sample
 from tests.meetings.conftest import schedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +41,12 @@ def _meeting(panel_with):
     setup.seats[3].person.preferred_channel = "post"
     setup.seats[3].person.save()
     today = timezone.localdate()
-    return setup, schedule(setup, today + datetime.timedelta(days=20), today=today)
+    meeting = schedule(setup, today + datetime.timedelta(days=20), today=today)
+    item = services.agenda_item_add(meeting=meeting, title="Repairs", today=today)
+    services.paper_upload(
+        item=item, title="Repairs report", file=ContentFile(sample.pdf_bytes(), name="r.pdf")
+    )
+    return setup, meeting
 
 
 def test_papers_issued_with_the_broker_refusing_answer_and_mail_once_after(
@@ -60,7 +67,8 @@ def test_papers_issued_with_the_broker_refusing_answer_and_mail_once_after(
     assert mailoutbox == []
     emails = Notice.objects.filter(kind="papers_issued", channel="email")
     assert sorted(emails.values_list("status", flat=True)) == ["pending"] * 3
-    assert Notice.objects.filter(kind="papers_issued", channel="in_app").count() == 1
+    # The member who gets papers by post: a letter (covering letter and pack) to print.
+    assert Notice.objects.filter(kind="papers_issued", channel="post").count() == 1
 
     # A retry while the broker is still away issues nothing twice.
     client_as(tenant_a.officer).post(console, {"action": "issue"})

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from meetings import services
 from panelhub.settings.environment import default_storage_config
-from tests.meetings.conftest import add_seat
+from tests.meetings.conftest import LATE, add_seat
 
 BUCKET = "panelhub-test-uploads"
 KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -106,7 +106,11 @@ def test_a_paper_goes_to_s3_and_comes_back_through_the_download_view(
     add_seat(setup, "resident", 9, user=tenant_a.member)
     today = timezone.localdate()
     meeting = services.meeting_schedule(
-        panel=setup.panel, date=today + datetime.timedelta(days=10), place="Hall", today=today
+        late_reason=LATE,
+        panel=setup.panel,
+        date=today + datetime.timedelta(days=10),
+        place="Hall",
+        today=today,
     )
     item = services.agenda_item_add(meeting=meeting, title="Budget", today=today)
     content = b"%PDF-1.4 the budget paper"

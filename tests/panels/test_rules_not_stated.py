@@ -91,13 +91,18 @@ def test_non_voting_roles_alone_still_say_who_votes_is_not_stated():
 # --- Minutes ---------------------------------------------------------------------------------
 
 
-def test_only_ivh_makes_minutes_public():
+def test_only_ivh_makes_minutes_public_and_tht_keeps_them_confidential():
     # IVH 1.13: "Minutes will be available for public inspection at IVHs head office and will
     # be displayed on IVH website".
     answer = rules.minutes_publication(seeded("ivh"))
     assert (answer.value, answer.is_public) == ("public", True)
     assert "Minutes are published, except items that are confidential." in said("ivh")
-    for org in ("helena", "hfh", "tht", "stockport"):
+    # THT 13: "All information received will be treated as confidential unless there is a
+    # clear reason to share it more widely".
+    answer = rules.minutes_publication(seeded("tht"))
+    assert (answer.value, answer.is_public) == ("not_public", False)
+    assert "Minutes are for members only; they are not published." in said("tht")
+    for org in ("helena", "hfh", "stockport"):
         answer = rules.minutes_publication(seeded(org))
         assert (answer.value, answer.is_public) == ("not_stated", None), org
         assert answer.text == f"Whether minutes are public is {NOT_STATED}."

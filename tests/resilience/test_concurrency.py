@@ -21,7 +21,7 @@ from panels.idempotency import ALREADY_SAVED, forget_old_tokens, new_token
 from panels.models import FormSubmission
 from scrutiny import services as scrutiny_services
 from scrutiny.models import Measure, MeasureResult
-from tests.meetings.conftest import action_data, register
+from tests.meetings.conftest import LATE, action_data, register
 
 
 def _today():
@@ -132,7 +132,7 @@ def sitting(panel_with, client_as, tenant_a, db):
     setup = panel_with("hfh", chair=1, vice_chair=1, resident=3)
     setup.client = client_as(tenant_a.officer)
     setup.meeting = meeting_services.meeting_schedule(
-        panel=setup.panel, date=_today(), today=_today()
+        late_reason=LATE, panel=setup.panel, date=_today(), today=_today()
     )
     register(setup.meeting, setup.seats)
     return setup
@@ -194,7 +194,10 @@ def test_two_simultaneous_submits_of_one_agenda_item_create_one(panel_with, clie
 
     setup = panel_with("hfh", chair=1, resident=2)
     meeting = meeting_services.meeting_schedule(
-        panel=setup.panel, date=_today() + datetime.timedelta(days=30), today=_today()
+        late_reason=LATE,
+        panel=setup.panel,
+        date=_today() + datetime.timedelta(days=30),
+        today=_today(),
     )
     officer = tenant_a.officer
     data = action_data(
@@ -243,7 +246,10 @@ def test_old_tokens_are_forgotten(db):
 def test_two_simultaneous_apologies_both_succeed(panel_with):
     setup = panel_with("hfh", chair=1, resident=2)
     meeting = meeting_services.meeting_schedule(
-        panel=setup.panel, date=_today() + datetime.timedelta(days=14), today=_today()
+        late_reason=LATE,
+        panel=setup.panel,
+        date=_today() + datetime.timedelta(days=14),
+        today=_today(),
     )
     seat = setup.residents[0]
 
