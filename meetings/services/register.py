@@ -149,10 +149,28 @@ def attendance_update(
 
 
 @transaction.atomic
-def apologies_send(*, meeting: Meeting, membership, reason: str, today: datetime.date, by=None):
-    """A member sends apologies for a coming meeting (the officer later decides on the reason)."""
+def apologies_send(
+    *,
+    meeting: Meeting,
+    membership,
+    reason: str,
+    today: datetime.date,
+    by=None,
+    now: datetime.datetime | None = None,
+):
+    """A member sends apologies for a coming meeting (the officer later decides on the reason).
+    Refused once the meeting has started (``now``, when given)."""
     if meeting.date < today:
         _refuse("apologies.past", "The meeting has passed: apologies can no longer be sent.")
+    if now is not None and now >= datetime.datetime.combine(
+        meeting.date, meeting.start_time, tzinfo=now.tzinfo
+    ):
+        _refuse(
+            "apologies.started",
+            f"The meeting started at {meeting.start_time:%H:%M}: apologies can no longer be "
+            "sent. Tell your engagement officer instead.",
+            field="reason",
+        )
     if not reason.strip():
         _refuse("apologies.reason", "Give a reason for your apologies.", field="reason")
     # Lock the meeting before looking for a line, so two apologies sent at the same moment
@@ -493,10 +511,16 @@ def _votes_outside_presence(meeting: Meeting, rows, items, starts: dict) -> list
         .filter(motion__meeting=meeting, membership_id__in=list(timed))
         .select_related("motion__item")
     )
-    times = {**item_start_times(meeting=meeting, items=items)}
+    timed_items = []
     for item in items:
-        if starts.get(item.pk) is not None:
-            times[item.pk] = starts[item.pk]
+        copy = AgendaItem(
+            pk=item.pk,
+            position=item.position,
+            minutes_allotted=item.minutes_allotted,
+            started_at=starts.get(item.pk, item.started_at),
+        )
+        timed_items.append(copy)
+    times = item_start_times(meeting=meeting, items=timed_items)
     reasons = []
     for vote in votes:
         if vote.motion.item_id is None:
@@ -509,8 +533,8 @@ def _votes_outside_presence(meeting: Meeting, rows, items, starts: dict) -> list
                 Reason(
                     "attendance.contradicts_vote",
                     f"{row.membership.person} voted on item {vote.motion.item.position} "
-                    f"({vote.motion.item.title}), which began at {when:%H:%M}: they were "
-                    "there for it.",
+                    f"({vote.motion.item.title}), which began at {when:%H:%M}, so they were "
+                    "there for it: correct the vote first, or the time.",
                     seat_field(row.membership.pk, "left_at" if row.left_at else "arrived_at"),
                     APP_SOURCE,
                 )

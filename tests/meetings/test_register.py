@@ -351,3 +351,16 @@ def test_late_arrivals_and_early_departures_appear_in_the_minutes_record(hfh):
         (hfh.seats[3].person.full_name, at(12, 15))
     ]
     assert record.public_attendance()["late_arrivals"] == 1
+
+
+def test_a_member_cannot_send_apologies_once_the_meeting_started(hfh):
+    with pytest.raises(RuleViolation) as exc:
+        services.apologies_send(
+            meeting=hfh.meeting,
+            membership=hfh.seats[2],
+            reason="Stuck in traffic",
+            today=DAY,
+            now=now_at(10, 1),
+        )
+    assert "started at 10:00" in refused_on(exc, "reason")
+    assert Attendance.objects.count() == 0
