@@ -50,11 +50,12 @@ OVERFLOW = """() => {
   return {viewport, page: document.documentElement.scrollWidth, boxes};
 }"""
 SKIP = re.compile(r"\.(pdf|csv|ics)$|/download/|/file/|/export|/accounts/|/logout")
-# Selects whose box is narrower than their longest choice (the text would be cut).
+# Register selects whose box is narrower than their longest choice (the status would be cut,
+# "Apologie..."). Selects of free text (item titles, names) may be longer than a phone.
 CUT_SELECTS = """() => {
   const canvas = document.createElement('canvas').getContext('2d');
   const cut = [];
-  for (const el of document.querySelectorAll('main select')) {
+  for (const el of document.querySelectorAll('form.ph-register select')) {
     if (!el.getClientRects().length) continue;
     const style = getComputedStyle(el);
     canvas.font = style.font;
