@@ -187,7 +187,8 @@ CONSOLE_FORMS = ("presiding", "add_item", "declaration", "motion", "cancel")
 
 def test_the_meeting_console_never_scrolls_sideways(narrow):
     """The console of a held meeting and of one to come, at 320 px with text spacing: the
-    register form for the whole meeting, and each rarely used form opened (?open=)."""
+    register form for the whole meeting (checked with axe-core too), and each rarely used
+    form opened (?open=)."""
     journey = narrow("officer-console")
     journey.sign_in("officer@helena.panelhub.demo", totp_secret=DEMO_TOTP_SECRET)
     walk = ReflowWalk(journey, "helena")
@@ -202,6 +203,7 @@ def test_the_meeting_console_never_scrolls_sideways(narrow):
     for console in {consoles[0], consoles[-1]}:
         walk.visit(console)
         assert journey.page.locator("form.ph-register").count() == 1
+        journey.check("console register")  # axe-core: no WCAG 2.2 AA violation
         for action in CONSOLE_FORMS:
             walk.visit(f"{console}?open={action}")
     _assert_no_sideways_scroll(walk)
