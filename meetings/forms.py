@@ -95,17 +95,6 @@ class PaperForm(forms.Form):
         self.fields["item"].queryset = items
 
 
-class AttendanceForm(forms.Form):
-    prefix = "register"  # the page holds other forms: ids and names stay unique
-    membership = SeatChoiceField(queryset=None, label="Member")
-    status = forms.ChoiceField(choices=AttendanceStatus.choices)
-    apology_reason = forms.CharField(max_length=300, required=False)
-
-    def __init__(self, *args, seats, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = seats
-
-
 NOT_RECORDED = [("", "Not recorded")]
 SMALL_SELECT = {"class": "form-select"}
 SMALL_INPUT = {"class": "form-control"}
@@ -266,24 +255,6 @@ class DecideForm(forms.Form):
         min_value=0, max_value=limits.COUNT_MAX, initial=0, label="Abstain"
     )
     casting = forms.ChoiceField(choices=CASTING, required=False, label="Chair's casting vote")
-
-
-class AttendanceChangeForm(forms.Form):
-    """Change one register line (rendered once per line)."""
-
-    status = forms.ChoiceField(
-        choices=AttendanceStatus.choices,
-        label="Attendance",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-    apology_reason = forms.CharField(
-        max_length=300,
-        required=False,
-        label="Reason",
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "Reason"}
-        ),
-    )
 
 
 DECISIONS = [("1", "Accepted"), ("0", "Not accepted")]

@@ -142,7 +142,6 @@ _ACTION_FORMS = {
     "add_item": "AgendaItemForm",
     "guest": "AttendanceRequestForm",
     "paper": "PaperForm",
-    "attendance": "AttendanceForm",
     "presiding": "PresidingForm",
     "declaration": "DeclarationForm",
     "motion": "MotionForm",
