@@ -256,5 +256,6 @@ def test_the_console_runs_the_same_queries_at_10_and_100_seats(client, tenant_a)
             status, counts[(label, query)] = _count(client, tenant_a.officer, url + query)
             assert status == 200
         sizes[label] = len(client.get(url).content)
+    print(f"console queries {counts}, HTML bytes {sizes}")  # shown with -s
     assert counts[("large", "")] <= counts[("small", "")], counts
     assert counts[("large", "?open=motion")] <= counts[("small", "?open=motion")], counts
