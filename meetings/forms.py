@@ -103,15 +103,113 @@ class PaperForm(forms.Form):
         self.fields["item"].queryset = items
 
 
-class AttendanceForm(forms.Form):
-    prefix = "register"  # the page holds other forms: ids and names stay unique
-    membership = SeatChoiceField(queryset=None, label="Member")
-    status = forms.ChoiceField(choices=AttendanceStatus.choices)
-    apology_reason = forms.CharField(max_length=300, required=False)
+NOT_RECORDED = [("", "Not recorded")]
+SMALL_SELECT = {"class": "form-select"}
+SMALL_INPUT = {"class": "form-control"}
 
-    def __init__(self, *args, seats, **kwargs):
+
+class RegisterForm(forms.Form):
+    """The whole register in one form: per seat a status (everyone not yet recorded starts
+    as present once the meeting has begun: the officer changes only the exceptions), arrival
+    and departure times, the reason given and whether an officer acts for the member; and
+    the time the meeting reached each item. Plain widgets, one label per field, ids unique
+    per seat (``seat-<id>-<field>``, the names the register service gives its reasons).
+
+    ``seats``: the panel's seats on the meeting's date; ``lines``: {seat id: Attendance};
+    ``items``: the agenda; ``default_present``: whether unrecorded seats start as present.
+    No queries."""
+
+    def __init__(self, *args, seats, lines, items, default_present: bool, **kwargs):
+        from meetings.services import item_field, seat_field
+
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = seats
+        self.seats = list(seats)
+        self.items = list(items)
+        self.rows = []
+        for seat in self.seats:
+            line = lines.get(seat.pk)
+            name = seat.person.full_name
+            status_initial = line.status if line else ("present" if default_present else "")
+            names = {k: seat_field(seat.pk, k) for k in REGISTER_ROW}
+            self.fields[names["status"]] = forms.ChoiceField(
+                choices=(
+                    AttendanceStatus.choices if line else NOT_RECORDED + AttendanceStatus.choices
+                ),
+                required=False,
+                label=f"Attendance of {name}",
+                initial=status_initial,
+                widget=forms.Select(attrs=SMALL_SELECT),
+            )
+            self.fields[names["arrived_at"]] = forms.TimeField(
+                required=False,
+                label="Arrived at",
+                initial=line.arrived_at if line else None,
+                widget=TimeInput(attrs=SMALL_INPUT, format="%H:%M"),
+            )
+            self.fields[names["left_at"]] = forms.TimeField(
+                required=False,
+                label="Left at",
+                initial=line.left_at if line else None,
+                widget=TimeInput(attrs=SMALL_INPUT, format="%H:%M"),
+            )
+            self.fields[names["apology_reason"]] = forms.CharField(
+                max_length=300,
+                required=False,
+                label="Reason given",
+                initial=line.apology_reason if line else "",
+                widget=forms.TextInput(attrs=SMALL_INPUT),
+            )
+            self.fields[names["acting_for"]] = forms.BooleanField(
+                required=False,
+                label="Recorded by an officer acting for the member",
+                initial=line.acting_for if line else False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            self.rows.append((seat, line, names))
+        self.item_rows = []
+        for item in self.items:
+            key = item_field(item.pk)
+            self.fields[key] = forms.TimeField(
+                required=False,
+                label=f"Item {item.position} began at",
+                initial=item.started_at,
+                widget=TimeInput(attrs=SMALL_INPUT, format="%H:%M"),
+            )
+            self.item_rows.append((item, key))
+
+    def bound_rows(self):
+        """(seat, register line, {field: bound field}) per seat, for the template."""
+        for seat, line, names in self.rows:
+            yield seat, line, {k: self[v] for k, v in names.items()}
+
+    def bound_items(self):
+        for item, key in self.item_rows:
+            yield item, self[key]
+
+    def register_rows(self) -> list:
+        from meetings.services import RegisterRow
+
+        data = self.cleaned_data
+        return [
+            RegisterRow(
+                membership=seat,
+                **{k: data.get(v) or REGISTER_ROW[k] for k, v in names.items()},
+            )
+            for seat, _line, names in self.rows
+        ]
+
+    def item_starts(self) -> dict:
+        return {item.pk: self.cleaned_data[key] for item, key in self.item_rows}
+
+
+# Each register field of a seat, with its empty value.
+REGISTER_ROW = {
+    "status": "",
+    "arrived_at": None,
+    "left_at": None,
+    "apology_reason": "",
+    "acting_for": False,
+}
 
 
 class PresidingForm(forms.Form):
@@ -165,24 +263,6 @@ class DecideForm(forms.Form):
         min_value=0, max_value=limits.COUNT_MAX, initial=0, label="Abstain"
     )
     casting = forms.ChoiceField(choices=CASTING, required=False, label="Chair's casting vote")
-
-
-class AttendanceChangeForm(forms.Form):
-    """Change one register line (rendered once per line)."""
-
-    status = forms.ChoiceField(
-        choices=AttendanceStatus.choices,
-        label="Attendance",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-    apology_reason = forms.CharField(
-        max_length=300,
-        required=False,
-        label="Reason",
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "Reason"}
-        ),
-    )
 
 
 DECISIONS = [("1", "Accepted"), ("0", "Not accepted")]

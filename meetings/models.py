@@ -158,6 +158,12 @@ class AgendaItem(TenantModel):
     chair_accepted_late = models.BooleanField(
         default=False, help_text="A late member proposal the chair agreed to include."
     )
+    started_at = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="When the meeting reached the item (empty: as planned, from the start time "
+        "and the minutes allotted to the items before it).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -301,6 +307,16 @@ class Attendance(TenantModel):
     reason_accepted = models.BooleanField(
         null=True, blank=True, help_text="The officer's decision on the reason (empty: undecided)."
     )
+    arrived_at = models.TimeField(
+        null=True, blank=True, help_text="A late arrival's time (empty: there from the start)."
+    )
+    left_at = models.TimeField(
+        null=True, blank=True, help_text="An early departure's time (empty: stayed to the end)."
+    )
+    acting_for = models.BooleanField(
+        default=False,
+        help_text="Recorded by an officer acting for the member, who cannot use the site.",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -416,6 +432,13 @@ class Vote(TenantModel):
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="votes")
     membership = models.ForeignKey("members.Membership", on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+    acting_for = models.BooleanField(
+        default=False,
+        help_text="Recorded by an officer acting for the member, who cannot use the site.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

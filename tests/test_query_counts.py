@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from panels.models import Organisation, OrganisationRole, Role, User
 from panels.scale import scale_email
@@ -65,9 +66,8 @@ NOT_MADE_BY_SEED_SCALE = {
     "reports:publish",
     "reports:published_download",
 }
-# The meeting console's register is being reworked (issue 20 item 3, the console part): it
-# has its own query-count test in tests/meetings once that lands.
-LEFT_TO_ITS_OWN_TEST = {"meetings:console"}
+# Counted here too, and at 10 and 100 seats by its own test below.
+LEFT_TO_ITS_OWN_TEST: set[str] = set()
 
 
 def _seed(prefix: str, size: dict) -> Organisation:
@@ -191,3 +191,71 @@ def test_the_programme_page_reads_every_panel_in_a_fixed_number_of_queries(clien
         status, counts[org.slug] = _count(client, officer, url + f"?year={BASE_DATE.year}")
         assert status == 200
     assert counts["large-001"] <= counts["small-001"], counts
+
+
+def _console_at(tenant, setup, day: datetime.date, seats: list, items: int):
+    """A held-in-progress meeting on ``day``: its register taken for every seat (one late
+    arrival, one early departure, one absence), ``items`` agenda items each with a
+    declaration and a motion decided by named votes, minutes started."""
+    from meetings import services
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.create(
+        organisation=tenant.org,
+        panel=tenant.panel,
+        date=day,
+        start_time=datetime.time(10),
+        end_time=datetime.time(14),
+    )
+    agenda = [
+        services.agenda_item_add(meeting=meeting, title=f"Item {n}", minutes_allotted=5, today=day)
+        for n in range(items)
+    ]
+    rows = [services.RegisterRow(membership=seat, status="present") for seat in seats]
+    rows[1].arrived_at = datetime.time(10, 20)
+    rows[2].left_at = datetime.time(13)
+    rows[3].status = "absent"
+    services.register_take(
+        meeting=meeting,
+        rows=rows,
+        now=datetime.datetime.combine(
+            day, datetime.time(15), tzinfo=timezone.get_default_timezone()
+        ),
+    )
+    for item in agenda:
+        services.declaration_record(item=item, membership=seats[4], interest="Tenant")
+        motion = services.motion_propose(meeting=meeting, text="Agreed", mover=seats[0], item=item)
+        services.motion_decide(motion=motion, ballots={seats[0]: "for", seats[5]: "for"})
+    services.minutes_start(meeting=meeting)
+    return meeting
+
+
+def test_the_console_runs_the_same_queries_at_10_and_100_seats(client, tenant_a):
+    """The meeting console (issue 20 item 3): the register form, quorum per item, the seat
+    lists and the minutes record in a fixed number of queries, at 10 seats and 3 items and
+    at 100 seats and 30 items; also with a rarely used form opened (?open=)."""
+    from tests.meetings.conftest import PanelSetup, add_seat, make_terms
+
+    terms = make_terms(tenant_a.org, tenant_a.panel, "hfh")
+    setup = PanelSetup(org=tenant_a.org, panel=tenant_a.panel, terms=terms)
+    small_day = timezone.localdate() - datetime.timedelta(days=7)
+    large_day = timezone.localdate() - datetime.timedelta(days=1)
+    for n in range(100):
+        seat = add_seat(setup, "chair" if n == 0 else "resident", n)
+        if n >= 10:
+            seat.starts_on = large_day
+            seat.save(update_fields=["starts_on"])
+    small = _console_at(tenant_a, setup, small_day, setup.seats[:10], 3)
+    large = _console_at(tenant_a, setup, large_day, setup.seats, 30)
+    counts, sizes = {}, {}
+    for label, meeting in (("small", small), ("large", large)):
+        url = reverse(
+            "meetings:console", kwargs={"org_slug": tenant_a.org.slug, "meeting_id": meeting.pk}
+        )
+        for query in ("", "?open=motion"):
+            status, counts[(label, query)] = _count(client, tenant_a.officer, url + query)
+            assert status == 200
+        sizes[label] = len(client.get(url).content)
+    print(f"console queries {counts}, HTML bytes {sizes}")  # shown with -s
+    assert counts[("large", "")] <= counts[("small", "")], counts
+    assert counts[("large", "?open=motion")] <= counts[("small", "?open=motion")], counts

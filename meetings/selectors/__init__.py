@@ -61,15 +61,21 @@ from meetings.selectors.publication import (
     minutes_publication_check,
 )
 from meetings.selectors.register import (
+    ItemAttendance,
+    absent_from_item_reason,
     consecutive_unexplained_absences,
     eligible_voters,
     held_meetings_of_panels,
+    item_attendance,
+    item_start_times,
     meeting_is_held,
     meeting_quorum,
     meetings_held_before,
+    present_at,
     present_membership_ids,
     present_pairs,
     presiding_for,
+    unrecorded_seats,
     untrained_voters,
     voting_seats,
 )
@@ -130,4 +136,10 @@ __all__ = [
     "public_minutes",
     "public_minutes_for_meeting",
     "voting_seats",
+    "ItemAttendance",
+    "absent_from_item_reason",
+    "item_attendance",
+    "item_start_times",
+    "present_at",
+    "unrecorded_seats",
 ]

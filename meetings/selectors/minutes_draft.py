@@ -13,6 +13,7 @@ panel's own version.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,6 +43,8 @@ class AttendanceLine:
     status: str
     apology_reason: str = ""
     reason_accepted: bool | None = None
+    arrived_at: datetime.time | None = None
+    left_at: datetime.time | None = None
 
     @property
     def reason_label(self) -> str:
@@ -118,6 +121,8 @@ class MinutesRecord:
     apologies: list[AttendanceLine] = field(default_factory=list)
     absent: list[AttendanceLine] = field(default_factory=list)
     not_recorded: list[AttendanceLine] = field(default_factory=list)
+    late_arrivals: list[AttendanceLine] = field(default_factory=list)
+    early_departures: list[AttendanceLine] = field(default_factory=list)
     declarations: dict = field(default_factory=dict)
     motions: dict = field(default_factory=dict)
 
@@ -140,6 +145,8 @@ class MinutesRecord:
             "apologies_accepted": sum(1 for a in self.apologies if a.reason_accepted is True),
             "absent": len(self.absent),
             "not_recorded": len(self.not_recorded),
+            "late_arrivals": len(self.late_arrivals),
+            "early_departures": len(self.early_departures),
         }
 
 
@@ -150,6 +157,8 @@ def _line(seat, attendance=None) -> AttendanceLine:
         status=attendance.status if attendance else "",
         apology_reason=attendance.apology_reason if attendance else "",
         reason_accepted=attendance.reason_accepted if attendance else None,
+        arrived_at=attendance.arrived_at if attendance else None,
+        left_at=attendance.left_at if attendance else None,
     )
 
 
@@ -189,7 +198,12 @@ def build_minutes_record(
         register, key=lambda a: (a.membership.person.last_name, a.membership.person.first_name)
     ):
         recorded.add(line.membership_id)
-        buckets[line.status].append(_line(line.membership, line))
+        entry = _line(line.membership, line)
+        buckets[line.status].append(entry)
+        if line.is_present and line.arrived_at and line.arrived_at > meeting.start_time:
+            record.late_arrivals.append(entry)
+        if line.is_present and line.left_at and line.left_at < meeting.end_time:
+            record.early_departures.append(entry)
     record.not_recorded = [_line(m) for m in memberships if m.pk not in recorded]
     by_item = defaultdict(list)
     for declaration in declarations:

@@ -34,12 +34,13 @@ from meetings.selectors.deadlines import (
 )
 from meetings.selectors.minutes_draft import build_minutes_record
 from meetings.selectors.register import (
+    item_attendance,
     meeting_quorum,
     meetings_held_before,
     presiding_for,
     voting_seats,
 )
-from members.selectors import current_memberships
+from members.selectors import current_memberships, seats_on_leave
 from panels import rules
 from panels.models import DeadlineKind, Organisation, Panel
 from panels.selectors import terms_versions_for_panels, version_in_force, working_calendar
@@ -86,6 +87,14 @@ class MeetingConsole:
     declarations: list
     paper_issues: int
     voting_membership_ids: set = field(default_factory=set)
+    item_attendance: list = field(default_factory=list)
+    on_leave: dict = field(default_factory=dict)
+
+    @property
+    def on_leave_present(self) -> list:
+        """Register lines of members present although on leave of absence that day: a
+        warning for the officer (not a refusal: the leave may have ended early)."""
+        return [a for a in self.register if a.is_present and a.membership_id in self.on_leave]
 
     @property
     def current_minutes(self):
@@ -176,6 +185,24 @@ def meeting_console(*, org: Organisation, meeting_id, today: datetime.date) -> M
             meetings_held=meetings_held_before(meeting=meeting),
         )
         voting_ids = {m.pk for m in voting_seats(terms=terms, memberships=memberships)}
+    declarations = [d for item in items for d in item.declarations.all()]
+    per_item = (
+        item_attendance(
+            meeting=meeting,
+            terms=terms,
+            memberships=memberships,
+            register=register,
+            items=items,
+            declarations=declarations,
+        )
+        if terms is not None
+        else []
+    )
+    for state in per_item:
+        state.item.attendance = state
+    on_leave = seats_on_leave(org=org, membership_ids=[m.pk for m in memberships], on=meeting.date)
+    for seat in memberships:
+        seat.leave = on_leave.get(seat.pk)
     return MeetingConsole(
         meeting=meeting,
         terms=terms,
@@ -192,9 +219,11 @@ def meeting_console(*, org: Organisation, meeting_id, today: datetime.date) -> M
         if terms
         else [],
         guest_requests=list(meeting.guest_requests.all()),
-        declarations=[d for item in items for d in item.declarations.all()],
+        declarations=declarations,
         paper_issues=PaperIssue.objects.for_org(org).filter(meeting=meeting).count(),
         voting_membership_ids=voting_ids,
+        item_attendance=per_item,
+        on_leave=on_leave,
     )
 
 

@@ -42,6 +42,8 @@ from meetings.services.papers import (
     papers_issue,
 )
 from meetings.services.register import (
+    RegisterRow,
+    RegisterTaken,
     apologies_send,
     apologies_withdraw,
     attendance_apply_consequences,
@@ -49,6 +51,10 @@ from meetings.services.register import (
     attendance_record,
     attendance_update,
     declaration_record,
+    item_field,
+    register_take,
+    seat_field,
+    unrecorded_reasons,
 )
 from meetings.services.scheduling import (
     DEFAULT_END,
@@ -108,4 +114,10 @@ __all__ = [
     "key_messages_confirm_disclosure",
     "minutes_confirm_disclosure",
     "terms_for_meeting",
+    "RegisterRow",
+    "RegisterTaken",
+    "item_field",
+    "register_take",
+    "seat_field",
+    "unrecorded_reasons",
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import (
+    AgendaItem,
     Attendance,
     Declaration,
     Meeting,
@@ -16,8 +17,12 @@ from meetings.models import (
     VoteChoice,
 )
 from meetings.selectors import (
+    absent_from_item_reason,
     eligible_voters,
+    item_attendance,
+    item_start_times,
     meeting_quorum,
+    present_at,
     untrained_voters,
     voting_seats,
 )
@@ -42,8 +47,21 @@ def _register(meeting: Meeting) -> list[Attendance]:
     )
 
 
-def _quorum_reasons(meeting: Meeting, terms, register) -> list[Reason]:
+def _quorum_reasons(meeting: Meeting, terms, register, item=None, items=(), declarations=()):
+    """The meeting's quorum; for a motion on an item, the item's own quorum (who was there
+    when it began, less declared interests where the ToR says so)."""
     memberships = list(current_memberships(panel=meeting.panel, on=meeting.date))
+    if item is not None:
+        for state in item_attendance(
+            meeting=meeting,
+            terms=terms,
+            memberships=memberships,
+            register=register,
+            items=items,
+            declarations=declarations,
+        ):
+            if state.item.pk == item.pk:
+                return [state.quorum.reason] if state.quorum.reason else []
     quorum = meeting_quorum(
         meeting=meeting, terms=terms, memberships=memberships, register=register
     )
@@ -122,6 +140,7 @@ def motion_decide(
     votes_against: int = 0,
     abstentions: int = 0,
     chair_casting_vote_for: bool | None = None,
+    acting_for=(),
     by=None,
 ) -> Motion:
     """Decide a motion under the ToR's decision rule (panels.rules.vote_outcome): consensus
@@ -129,8 +148,11 @@ def motion_decide(
     a tie; a majority of all members for a Notice to Act (Stockport).
 
     ``ballots`` ({membership: "for"/"against"/"abstain"}) records named votes; otherwise the
-    counts are a show of hands. Refused: an inquorate meeting, more votes than voters present,
-    a vote by a non-voting member or by someone who declared an interest in the item.
+    counts are a show of hands. ``acting_for``: the seats (ids) whose vote an officer recorded
+    for them (a member who cannot use the site); recorded on their Vote. Refused: an inquorate
+    meeting or item, more votes than voters present for the item, a vote by a non-voting
+    member, by someone who declared an interest in the item, or by someone who was not there
+    when the item began (left before it, arrived after it).
     """
     motion = (
         Motion.objects.for_org(motion.organisation_id)
@@ -144,14 +166,25 @@ def motion_decide(
     if motion.outcome in (MotionOutcome.CARRIED, MotionOutcome.LOST):
         _refuse("motion.decided", "This motion has already been decided.")
     register = _register(meeting)
-    reasons = _quorum_reasons(meeting, terms, register)
+    items = list(AgendaItem.objects.for_org(meeting.organisation_id).filter(meeting=meeting))
     declarations = list(
         Declaration.objects.for_org(meeting.organisation_id).filter(item=motion.item)
         if motion.item
         else []
     )
+    reasons = _quorum_reasons(meeting, terms, register, motion.item, items, declarations)
+    item_starts = (
+        item_start_times(meeting=meeting, items=items).get(motion.item_id)
+        if motion.item_id
+        else None
+    )
+    lines = {a.membership_id: a for a in register}
     voters = eligible_voters(
-        terms=terms, register=register, item=motion.item, declarations=declarations
+        terms=terms,
+        register=register,
+        item=motion.item,
+        declarations=declarations,
+        item_starts=item_starts,
     )
     untrained = untrained_voters(meeting=meeting, terms=terms, voters=voters)
     voters = [m for m in voters if m.pk not in untrained]
@@ -174,6 +207,20 @@ def motion_decide(
                 )
             elif seat.pk in untrained:
                 reasons.append(untrained[seat.pk])
+            elif (
+                seat.pk in lines
+                and lines[seat.pk].is_present
+                and not present_at(lines[seat.pk], item_starts)
+            ):
+                reasons.append(
+                    Reason(
+                        "vote.not_there_for_item",
+                        absent_from_item_reason(lines[seat.pk], item_starts)
+                        + " They may not vote on it.",
+                        "ballots",
+                        source,
+                    )
+                )
             elif seat.pk not in voter_ids:
                 reasons.append(
                     Reason(
@@ -252,9 +299,18 @@ def motion_decide(
         motion.decided_at = timezone.now()
     motion.save(update_fields=[*MOTION_AUDIT_FIELDS, "decided_at"])
     if ballots is not None:
+        acting = set(acting_for)
+        user = by if getattr(by, "is_authenticated", False) else None
         Vote.objects.for_org(motion.organisation_id).filter(motion=motion).delete()
         Vote.objects.bulk_create(
-            Vote(organisation_id=motion.organisation_id, motion=motion, membership=seat, choice=c)
+            Vote(
+                organisation_id=motion.organisation_id,
+                motion=motion,
+                membership=seat,
+                choice=c,
+                acting_for=seat.pk in acting,
+                recorded_by=user,
+            )
             for seat, c in ballots.items()
         )
     audit_record(

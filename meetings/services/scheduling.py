@@ -26,7 +26,7 @@ from meetings.services._common import (
     _refuse_unless_open,
     terms_for_meeting,
 )
-from meetings.services.register import attendance_apply_consequences
+from meetings.services.register import attendance_apply_consequences, unrecorded_reasons
 from panels import rules
 from panels.audit import audit_record, snapshot
 from panels.errors import Reason, raise_if
@@ -415,6 +415,7 @@ def meeting_mark_held(*, meeting: Meeting, today: datetime.date, by=None) -> Mee
     _refuse_unless_open(meeting, "mark it held")
     if meeting.date > today:
         _refuse("meeting.future", f"The meeting is on {meeting.date:%d %B %Y}: not yet held.")
+    raise_if(unrecorded_reasons(meeting=meeting))
     before = snapshot(meeting, MEETING_AUDIT_FIELDS)
     meeting.status = MeetingStatus.HELD
     meeting.save(update_fields=["status"])

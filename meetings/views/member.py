@@ -96,6 +96,7 @@ class ApologiesView(NextMeetingView):
                     membership=seat,
                     reason=form.cleaned_data["reason"],
                     today=_today(),
+                    now=timezone.localtime(),
                     by=request.user,
                 )
                 messages.success(request, "Thank you: your apologies have been sent.")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -141,12 +142,13 @@ def _attach(exc: RuleViolation, form, aliases: dict | None = None) -> None:
     exc.add_to_form(form)
 
 
-# Page-level console forms: the action that posts them and their name in the context.
+# Page-level console forms: the action that posts them and their name in the context. Each
+# is built and rendered only when opened (``?open=<action>``, a plain link, no JavaScript)
+# or when it comes back refused, so a console carries one seat list at a time.
 PAGE_FORMS = {
     "add_item": "item_form",
     "guest": "guest_form",
     "paper": "paper_form",
-    "attendance": "attendance_form",
     "presiding": "presiding_form",
     "declaration": "declaration_form",
     "motion": "motion_form",
@@ -157,7 +159,10 @@ PAGE_FORMS = {
     "key_sign_off": "sign_off_form",
     "key_correct": "key_note_form",
     "cancel": "cancel_form",
+    "register": "register_form",
 }
+# Forms on the page whether opened or not: the register and the key messages' text.
+ALWAYS_SHOWN = {"register", "key_messages"}
 # Actions without input: a refusal is shown at the top of the console.
 BARE_ACTIONS = {"notice", "held", "issue", "move", "minutes_start", "key_publish"}
 
@@ -170,11 +175,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
 
     template_name = "meetings/officer/console.html"
 
-    def get_context_data(self, bound: Bound | None = None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        console = selectors.meeting_console(
-            org=self.org, meeting_id=self.kwargs["meeting_id"], today=_today()
-        )
+    def _form_factories(self, console):
         meeting = console.meeting
         seats = [m.pk for m in console.memberships]
         from members.models import Membership
@@ -183,33 +184,56 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
         item_qs = AgendaItem.objects.for_org(self.org).filter(meeting=meeting)
         later = Meeting.objects.for_org(self.org).filter(panel=meeting.panel, date__gt=meeting.date)
         key = console.current_key_messages
-        context.update(
-            console=console,
-            meeting=meeting,
-            today=_today(),
-            item_form=forms.AgendaItemForm(seats=seat_qs),
-            guest_form=forms.AttendanceRequestForm(initial={"requested_on": _today()}),
-            paper_form=forms.PaperForm(items=item_qs),
-            attendance_form=forms.AttendanceForm(seats=seat_qs),
-            presiding_form=forms.PresidingForm(seats=seat_qs),
-            declaration_form=forms.DeclarationForm(items=item_qs, seats=seat_qs),
-            motion_form=forms.MotionForm(items=item_qs, seats=seat_qs),
-            action_form=forms.ActionPointForm(items=item_qs, initial={"audience": Audience.PUBLIC}),
-            approve_form=forms.ApproveForm(meetings=later),
-            minutes_note_form=forms.NoteForm(auto_id="id_minutes_%s"),
-            key_note_form=forms.NoteForm(
+        return {
+            "add_item": lambda: forms.AgendaItemForm(seats=seat_qs),
+            "guest": lambda: forms.AttendanceRequestForm(initial={"requested_on": _today()}),
+            "paper": lambda: forms.PaperForm(items=item_qs),
+            "presiding": lambda: forms.PresidingForm(seats=seat_qs),
+            "declaration": lambda: forms.DeclarationForm(items=item_qs, seats=seat_qs),
+            "motion": lambda: forms.MotionForm(items=item_qs, seats=seat_qs),
+            "action_point": lambda: forms.ActionPointForm(
+                items=item_qs, initial={"audience": Audience.PUBLIC}
+            ),
+            "approve": lambda: forms.ApproveForm(meetings=later),
+            "correct": lambda: forms.NoteForm(auto_id="id_minutes_%s"),
+            "key_correct": lambda: forms.NoteForm(
                 auto_id="id_key_%s", initial={"text": key.text if key else ""}
             ),
-            key_form=forms.KeyMessagesForm(
+            "key_messages": lambda: forms.KeyMessagesForm(
                 auto_id="id_key_messages_%s",
                 initial={
                     "text": key.text if key and not key.published_on else "",
                     "audience": key.audience if key else Audience.PUBLIC,
                 },
             ),
-            sign_off_form=forms.SignOffForm(seats=seat_qs),
-            cancel_form=forms.ReasonForm(),
-            bound=bound,
+            "key_sign_off": lambda: forms.SignOffForm(seats=seat_qs),
+            "cancel": lambda: forms.ReasonForm(),
+            "register": lambda: self._register_form(console),
+        }
+
+    @staticmethod
+    def _register_form(console, data=None):
+        meeting = console.meeting
+        return forms.RegisterForm(
+            data,
+            seats=console.memberships,
+            lines={a.membership_id: a for a in console.register},
+            items=console.items,
+            default_present=meeting.date <= _today(),
+        )
+
+    def get_context_data(self, bound: Bound | None = None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        console = selectors.meeting_console(
+            org=self.org, meeting_id=self.kwargs["meeting_id"], today=_today()
+        )
+        opened = bound.action if bound is not None else self.request.GET.get("open", "")
+        factories = self._form_factories(console)
+        for action, name in PAGE_FORMS.items():
+            if action in ALWAYS_SHOWN or action == opened:
+                context[name] = factories[action]()
+        context.update(
+            console=console, meeting=console.meeting, today=_today(), bound=bound, opened=opened
         )
         if bound is not None and bound.action in PAGE_FORMS:
             context[PAGE_FORMS[bound.action]] = bound.form
@@ -219,8 +243,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
 
     @staticmethod
     def _row_forms(console, bound: Bound | None) -> None:
-        """One small form per register line, motion and minute entry; the refused one keeps
-        what was typed. No queries: these forms have no model choices."""
+        """One small form per absence's reason, pending motion and minute entry; the refused
+        one keeps what was typed. No queries: these forms have no model choices."""
 
         def pick(action, row, make):
             if bound is not None and bound.action == action and bound.row_id == row.pk:
@@ -229,14 +253,6 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             return make()
 
         for line in console.register:
-            line.change_form = pick(
-                "attendance_change",
-                line,
-                lambda line=line: forms.AttendanceChangeForm(
-                    auto_id=f"id_line{line.pk}_%s",
-                    initial={"status": line.status, "apology_reason": line.apology_reason},
-                ),
-            )
             line.reason_form = pick(
                 "reason",
                 line,
@@ -389,24 +405,29 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             raise
         return _issued_message(issued)
 
-    def do_attendance(self, request, meeting):
-        self._submit(
-            forms.AttendanceForm(request.POST, seats=self._seats(meeting)),
-            lambda d: services.attendance_record(
-                meeting=meeting, today=_today(), by=request.user, **d
+    def do_register(self, request, meeting):
+        """The whole register in one submit (services.register_take: all or nothing)."""
+        console = selectors.meeting_console(org=self.org, meeting_id=meeting.pk, today=_today())
+        form = self._register_form(console, request.POST)
+        taken = self._submit(
+            form,
+            lambda d: services.register_take(
+                meeting=meeting,
+                rows=form.register_rows(),
+                item_starts=form.item_starts(),
+                now=timezone.localtime(),
+                by=request.user,
             ),
         )
-        return "Register updated."
-
-    def do_attendance_change(self, request, meeting):
-        line = self._row(Attendance, meeting=meeting)
-        self._submit(
-            forms.AttendanceChangeForm(request.POST, auto_id=f"id_line{line.pk}_%s"),
-            lambda d: services.attendance_update(
-                attendance=line, today=_today(), by=request.user, **d
-            ),
-        )
-        return "Register updated."
+        for seat in taken.on_leave_present:
+            messages.warning(
+                request,
+                f"{seat.person.full_name} is on leave of absence on "
+                f"{meeting.date:%d %B %Y} but is recorded as present: check the register, or "
+                "end their leave in their record.",
+            )
+        waiting = f" {len(taken.unrecorded)} not yet recorded." if taken.unrecorded else ""
+        return f"Register saved: {taken.created} added, {taken.changed} changed.{waiting}"
 
     def do_reason(self, request, meeting):
         line = self._row(Attendance, meeting=meeting)

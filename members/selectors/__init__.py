@@ -52,6 +52,7 @@ from members.selectors.seats import (
     role_voting,
     roster,
     seat_panel_ids,
+    seats_on_leave,
     seats_on_panel,
 )
 
@@ -92,6 +93,7 @@ __all__ = [
     "removal_appeal_note",
     "role_voting",
     "roster",
+    "seats_on_leave",
     "seats_on_panel",
     "statements_for",
     "training_kinds_completed",

@@ -264,3 +264,15 @@ def current_seats(*, panel: Panel) -> QuerySet[Membership]:
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "id")
     )
+
+
+def seats_on_leave(*, org, membership_ids, on: datetime.date) -> dict[int, LeaveOfAbsence]:
+    """{seat id: its leave of absence} for the seats on leave on a date (granted leave that
+    covers the day and was not ended early by a return). One query."""
+    leaves = (
+        LeaveOfAbsence.objects.for_org(org)
+        .filter(membership_id__in=list(membership_ids), starts_on__lte=on, ends_on__gte=on)
+        .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
+        .order_by("starts_on", "id")
+    )
+    return {leave.membership_id: leave for leave in leaves}

@@ -127,6 +127,19 @@ def register(meeting, seats, status=AttendanceStatus.PRESENT, today=None):
         )
 
 
+def register_data(meeting, statuses=None, **fields) -> dict:
+    """POST data of the console's register form: every seat on the meeting's date with the
+    status given (default present), plus ``fields`` by form name (``seat-<id>-left_at``)."""
+    from members.selectors import current_memberships
+
+    statuses = {getattr(k, "pk", k): v for k, v in (statuses or {}).items()}
+    data = {"action": "register", "anchor": "register"}
+    for seat in current_memberships(panel=meeting.panel, on=meeting.date):
+        data[f"seat-{seat.pk}-status"] = statuses.get(seat.pk, AttendanceStatus.PRESENT)
+    data.update(fields)
+    return data
+
+
 # The form each page action posts; each carries a prefix because the programme page and
 # the console hold several forms (unique ids and names).
 _ACTION_FORMS = {
@@ -136,7 +149,6 @@ _ACTION_FORMS = {
     "add_item": "AgendaItemForm",
     "guest": "AttendanceRequestForm",
     "paper": "PaperForm",
-    "attendance": "AttendanceForm",
     "presiding": "PresidingForm",
     "declaration": "DeclarationForm",
     "motion": "MotionForm",

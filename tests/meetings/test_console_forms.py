@@ -20,7 +20,7 @@ from meetings.models import (
     Motion,
     MotionOutcome,
 )
-from tests.meetings.conftest import LATE, action_data, register
+from tests.meetings.conftest import LATE, action_data, register, register_data
 
 pytestmark = pytest.mark.django_db
 
@@ -126,50 +126,38 @@ def test_form_errors_are_shown_on_the_fields_too(upcoming):
     assert _value_in_input(body, "item-owner", "Typed owner")
 
 
-def test_duplicate_register_entry_is_refused_on_the_member_field(today_meeting):
+def test_register_departure_before_arrival_is_refused_on_its_field(today_meeting):
     setup = today_meeting
-    register(setup.meeting, [setup.chair])
+    meeting = setup.meeting
+    arrive = (
+        datetime.datetime.combine(meeting.date, meeting.start_time) + datetime.timedelta(minutes=30)
+    ).time()
+    leave = (
+        datetime.datetime.combine(meeting.date, meeting.start_time) + datetime.timedelta(minutes=10)
+    ).time()
+    chair = setup.chair.pk
     response, body = _refused(
         setup.client,
-        setup.meeting,
-        {
-            "action": "attendance",
-            "membership": setup.chair.pk,
-            "status": "present_virtual",
-            "apology_reason": "typed anyway",
-        },
-    )
-    form = response.context["attendance_form"]
-    assert "already in the register" in form.errors["membership"][0], form.errors
-    assert _value_in_input(body, "register-status", "present_virtual")
-    assert _value_in_input(body, "register-apology_reason", "typed anyway")
-    assert Attendance.objects.count() == 1
-
-
-def test_register_entry_for_a_non_member_is_refused(today_meeting, tenant_b):
-    from members.models import Membership, Person
-
-    stranger = Membership.objects.create(
-        organisation=today_meeting.org,
-        panel=today_meeting.panel,
-        person=Person.objects.create(
-            organisation=today_meeting.org, first_name="Gone", last_name="Before"
+        meeting,
+        register_data(
+            meeting,
+            {setup.residents[0]: "absent"},
+            **{
+                f"seat-{chair}-arrived_at": f"{arrive:%H:%M}",
+                f"seat-{chair}-left_at": f"{leave:%H:%M}",
+                f"seat-{setup.residents[0].pk}-apology_reason": "typed anyway",
+            },
         ),
-        role="resident",
-        starts_on=datetime.date(2020, 1, 1),
-        status="stepped_down",
-        ended_on=datetime.date(2020, 6, 1),
     )
-    response, _ = _refused(
-        today_meeting.client,
-        today_meeting.meeting,
-        {"action": "attendance", "membership": stranger.pk, "status": "present"},
-    )
-    assert "membership" in response.context["attendance_form"].errors
+    form = response.context["register_form"]
+    assert "before arriving" in form.errors[f"seat-{chair}-left_at"][0], form.errors
+    assert _value_in_input(body, f"seat-{chair}-left_at", f"{leave:%H:%M}")
+    assert _value_in_input(body, f"seat-{setup.residents[0].pk}-status", "absent")
+    assert _value_in_input(body, f"seat-{setup.residents[0].pk}-apology_reason", "typed anyway")
     assert Attendance.objects.count() == 0
 
 
-def test_register_line_change_refused_before_the_meeting_keeps_the_choice(upcoming):
+def test_register_before_the_meeting_refuses_present_and_keeps_the_choice(upcoming):
     setup = upcoming
     line = services.attendance_record(
         meeting=setup.meeting,
@@ -178,15 +166,13 @@ def test_register_line_change_refused_before_the_meeting_keeps_the_choice(upcomi
         apology_reason="Holiday",
         today=_today(),
     )
-    response, body = _refused(
-        setup.client,
-        setup.meeting,
-        {"action": "attendance_change", "id": line.pk, "status": "present", "apology_reason": ""},
-    )
-    form = next(r.change_form for r in response.context["console"].register if r.pk == line.pk)
-    assert form.is_bound and "only apologies" in form.errors["status"][0].lower()
+    data = {"action": "register", f"seat-{setup.chair.pk}-status": "present"}
+    response, body = _refused(setup.client, setup.meeting, data)
+    form = response.context["register_form"]
+    assert "only apologies" in form.errors[f"seat-{setup.chair.pk}-status"][0].lower()
     assert re.search(
-        rf'<select[^>]*id="id_line{line.pk}_status"[^>]*>.*?<option value="present"[^>]*selected',
+        rf'<select[^>]*id="id_seat-{setup.chair.pk}-status"[^>]*>'
+        r'.*?<option value="present"[^>]*selected',
         body,
         re.S,
     )
@@ -279,7 +265,7 @@ def test_more_votes_than_voters_keeps_the_tally(today_meeting):
 def published(today_meeting):
     setup = today_meeting
     services.agenda_item_add(meeting=setup.meeting, title="Repairs", today=_today())
-    register(setup.meeting, [setup.chair, *setup.residents])
+    register(setup.meeting, setup.seats)
     services.meeting_mark_held(meeting=setup.meeting, today=_today())
     setup.minutes = services.minutes_start(meeting=setup.meeting)
     services.minutes_publish(minutes=setup.minutes, today=_today())
@@ -381,12 +367,9 @@ def test_a_refusal_without_a_form_is_shown_at_the_top(published):
 
 def test_success_still_redirects(today_meeting):
     setup = today_meeting
-    response = setup.client.post(
-        _url(setup.meeting),
-        action_data({"action": "attendance", "membership": setup.chair.pk, "status": "present"}),
-    )
+    response = setup.client.post(_url(setup.meeting), register_data(setup.meeting))
     assert response.status_code == 302
-    assert Attendance.objects.count() == 1
+    assert Attendance.objects.count() == len(setup.seats)
 
 
 def _refused_console_queries(client, setup, items: int) -> int:
@@ -466,7 +449,7 @@ def test_row_actions_succeed_and_redirect(today_meeting):
     url = _url(setup.meeting)
     posts = [
         {"action": "move", "id": second.pk, "up": "1", "anchor": "agenda"},
-        {"action": "attendance_change", "id": line.pk, "status": "absent", "anchor": "x"},
+        register_data(setup.meeting, {line.membership: "absent"}),
         {
             "action": "decide",
             "id": motion.pk,

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.models import Attendance, Meeting, Paper
-from tests.meetings.conftest import LATE, action_data, add_seat, register
+from tests.meetings.conftest import LATE, action_data, add_seat, register, register_data
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +138,17 @@ def test_console_post_refusal_shows_reason_and_changes_nothing(panel_with, clien
     url = reverse(
         "meetings:console", kwargs={"org_slug": tenant_a.org.slug, "meeting_id": meeting.pk}
     )
-    response = client.post(
-        url,
-        action_data({"action": "attendance", "membership": setup.chair.pk, "status": "present"}),
-        follow=True,
+    data = register_data(
+        meeting,
+        **{
+            f"seat-{setup.chair.pk}-arrived_at": "11:00",
+            f"seat-{setup.chair.pk}-left_at": "10:30",
+        },
     )
-    assert "already in the register" in response.content.decode()
+    response = client.post(url, data, follow=True)
+    assert "before arriving at 11:00" in response.content.decode()
     assert Attendance.objects.count() == 1
+    assert Attendance.objects.get().left_at is None
 
 
 def test_api_schedules_and_refuses_duplicate_register_lines(panel_with, client_as, tenant_a):

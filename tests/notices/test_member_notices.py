@@ -15,6 +15,7 @@ from meetings import services as meeting_services
 from meetings.models import Meeting
 from members import services as member_services
 from members.models import LeaveOfAbsence, Membership, MembershipStatus, RemovalFlag
+from members.selectors import current_memberships
 from notices import delivery
 from notices.daily import plan_daily
 from notices.models import Notice, NoticeKind, NoticeStatus
@@ -47,6 +48,13 @@ def _held_meeting(org, panel, day, absent=(), present=()):
         meeting_services.attendance_record(
             meeting=meeting, membership=seat, status=status, today=TODAY
         )
+    # A meeting is held only with every seat in its register: the others were there.
+    named = {s.pk for s in [*absent, *present]}
+    for seat in current_memberships(panel=panel, on=day):
+        if seat.pk not in named:
+            meeting_services.attendance_record(
+                meeting=meeting, membership=seat, status="present", today=TODAY
+            )
     return meeting_services.meeting_mark_held(meeting=meeting, today=TODAY)
 
 
