@@ -108,6 +108,16 @@ def created_once(create: Callable[[], T], existing: Callable[[], T], *constraint
 
 # Unique constraints no service needs to refuse, and why. Keys as in the module docstring.
 NOT_REFUSED: dict[str, str] = {
+    # Privacy: erasures are asked for and confirmed under row locks; retention periods are
+    # set with update_or_create.
+    "erasure_one_open_request_per_person": "erasure_request locks the person's row, then "
+    "returns the open request if there is one",
+    "erasure_once_per_person": "erasure_confirm locks the organisation and the person, then "
+    "returns the erasure already done",
+    "erasure_number_unique_per_org": "numbered by erasure_confirm under the organisation's "
+    "row lock",
+    "retention_once_per_record_type": "retention_period_set uses update_or_create: the "
+    "second request updates the same period",
     # Written only by machinery, never from a person's request racing another.
     "panels.Organisation.slug": "organisations are made by the seeding commands and the "
     "Django admin (whose form validates the slug), not by a service",

@@ -159,6 +159,12 @@ def test_papers_are_for_the_panels_members_and_officers_only(agenda, client_as, 
         item=item, title="Report", file=ContentFile(sample.pdf_bytes(), name="report.pdf")
     )
     add_seat(setup, "resident", 9, user=tenant_a.member)
+    # Members get a paper once papers are issued; officers before.
+    assert client_as(tenant_a.member).get(_paper_url(paper)).status_code == 404
+    assert client_as(tenant_a.officer).get(_paper_url(paper)).status_code == 200
+    services.papers_issue(
+        meeting=item.meeting, today=item.meeting.date - datetime.timedelta(days=14)
+    )
     assert client_as(tenant_a.member).get(_paper_url(paper)).status_code == 200
     assert client_as(tenant_a.board).get(_paper_url(paper)).status_code == 403
     assert client_as(tenant_b.officer).get(_paper_url(paper)).status_code in (403, 404)

@@ -15,7 +15,7 @@ from members.models import LeaveOfAbsence
 from members.selectors import current_memberships
 from panels.errors import RuleViolation
 from panels.models import InterestQuorumRule
-from tests.meetings.conftest import register_data, schedule
+from tests.meetings.conftest import LATE, register_data, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,12 @@ def test_the_whole_register_in_one_submit(panel_with, client_as, tenant_a):
     client = client_as(tenant_a.officer)
     today = timezone.localdate()
     meeting = services.meeting_schedule(
-        panel=setup.panel, date=today, start_time=at(0, 1), end_time=at(23, 58), today=today
+        panel=setup.panel,
+        date=today,
+        start_time=at(0, 1),
+        end_time=at(23, 58),
+        today=today,
+        late_reason=LATE,
     )
     item = services.agenda_item_add(meeting=meeting, title="Repairs", today=today)
     chair, vice, r0, r1, r2 = setup.seats
@@ -313,7 +318,12 @@ def test_held_refusal_names_them_on_the_console(panel_with, client_as, tenant_a)
     setup = panel_with("hfh", chair=1, resident=1)
     today = timezone.localdate()
     meeting = services.meeting_schedule(
-        panel=setup.panel, date=today, start_time=at(0, 1), end_time=at(23, 58), today=today
+        panel=setup.panel,
+        date=today,
+        start_time=at(0, 1),
+        end_time=at(23, 58),
+        today=today,
+        late_reason=LATE,
     )
     url = reverse("meetings:console", kwargs={"org_slug": setup.org.slug, "meeting_id": meeting.pk})
     response = client_as(tenant_a.officer).post(url, {"action": "held"})

@@ -119,6 +119,7 @@ def test_a_paper_goes_to_s3_and_comes_back_through_the_download_view(
     )
 
     assert paper.file.name in bucket_keys(s3_storage)
+    services.papers_issue(meeting=meeting, today=today)  # members get papers once issued
     response = client_as(tenant_a.member).get(
         reverse("meetings:paper", kwargs={"org_slug": tenant_a.org.slug, "paper_id": paper.pk})
     )
