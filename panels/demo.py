@@ -36,6 +36,14 @@ class DemoOrganisation:
     panels: tuple[DemoPanel, ...]
 
 
+# Where each demo landlord's letters come from (fictional street, real town).
+DEMO_TOWNS = {
+    "helena": ("St Helens", "WA10 1AA"),
+    "ivh": ("Sale", "M33 1AA"),
+    "tht": ("Sale", "M33 2AA"),
+    "stockport": ("Stockport", "SK1 1AA"),
+}
+
 DEMO_ORGANISATIONS = (
     DemoOrganisation(
         "helena",
@@ -180,7 +188,8 @@ def seed_organisations() -> list[str]:
             org.contact_name = f"The {spec.short_name} engagement team"
             org.contact_email = f"engagement@{spec.slug}.panelhub.demo"
             org.contact_phone = "0161 496 0000"  # Ofcom's range for drama: never a real line
-            org.postal_address = f"Engagement Team\n{spec.name}\n1 Demo Street\nStockport\nSK1 1AA"
+            town, postcode = DEMO_TOWNS.get(spec.slug, ("Demo Town", "DE1 1AA"))
+            org.postal_address = f"Engagement Team\n1 Demo Street\n{town}\n{postcode}"
             org.save(
                 update_fields=["contact_name", "contact_email", "contact_phone", "postal_address"]
             )
