@@ -365,6 +365,7 @@ def test_two_simultaneous_measures_of_the_same_name_one_saved_one_refused(tenant
     assert refused[0].reasons[0].field == "name"
 
 
+@pytest.mark.postgres
 def test_a_field_constraint_is_matched_by_its_postgres_name(db):
     """``"app.Model.field"`` matches PostgreSQL's ``<table>_<column>_key`` name, and a
     violation of another constraint is not taken for it."""
