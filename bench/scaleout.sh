@@ -85,6 +85,9 @@ echo "scaleout: migrate, collectstatic, seed (run directory $RUN)"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py seed_scale
+# seed_scale loads results in bulk, past the services that have a worker draw each panel's
+# charts when its results change: draw them as those would have.
+"$PY" manage.py draw_charts
 
 echo "scaleout: $WEB_REPLICAS web replica(s) (gunicorn, $GUNICORN_WORKERS workers each) on ${WEB_PORTS[*]}"
 for port in "${WEB_PORTS[@]}"; do

@@ -6,7 +6,8 @@ A trustee can read it: quarters (or months) along the x-axis, the y-axis with ti
 unit ("41 per 1,000 homes" puts "per 1,000 homes" on the axis), the target as a labelled
 dashed line, the last value labelled. The title (code and full name) is the figure's
 caption in HTML, so it wraps and is never cut. The SVG is deterministic (fixed hash salt,
-no date), so the same data give the same bytes; drawn charts are cached by their data.
+no date), so the same data give the same bytes; drawn charts are cached by their data, in
+the process and in the shared cache.
 """
 
 from __future__ import annotations
@@ -127,23 +128,66 @@ def measure_chart_svg(
     return _svg(figure)
 
 
+# Drawn charts are kept at two levels, both keyed by the chart's data: this process's own
+# small dictionary, then the shared cache (Redis in production), so a chart is drawn once
+# for every web process and replica (about 28 ms of matplotlib each), not once per process.
+# The shared cache fails open (panelhub.cache): while Redis is away charts are drawn again.
 _CACHE: dict[str, str | None] = {}
 _CACHE_LIMIT = 512
+SHARED_PREFIX = "panelhub:chart:v1:"
+SHARED_TIMEOUT = 7 * 24 * 3600
+_NO_CHART = ""  # in the shared cache: "no result to draw"
+
+
+def chart_key(*, points: Sequence[SeriesPoint], target: float | None, unit: str = "") -> str:
+    return hashlib.sha256(repr((tuple(points), target, unit)).encode()).hexdigest()
 
 
 def measure_chart_uri(
     *, points: Sequence[SeriesPoint], target: float | None, unit: str = ""
 ) -> str | None:
-    """The chart as a data: URI (for <img src> in the PDF and on the dashboard), cached in the
-    process by its data: the same data draw the same bytes."""
-    key = hashlib.sha256(repr((tuple(points), target, unit)).encode()).hexdigest()
-    if key not in _CACHE:
+    """The chart as a data: URI (for <img src> in the PDF and on the dashboard), or None when
+    there is no result to draw; the same data draw the same bytes, so it is cached by them."""
+    from django.core.cache import cache
+
+    key = chart_key(points=points, target=target, unit=unit)
+    if key in _CACHE:
+        return _CACHE[key]
+    uri = cache.get(SHARED_PREFIX + key)
+    if uri is None:
         svg = measure_chart_svg(points=points, target=target, unit=unit)
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[key] = (
-            None
+        uri = (
+            _NO_CHART
             if svg is None
             else "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
         )
+        cache.set(SHARED_PREFIX + key, uri, SHARED_TIMEOUT)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[key] = uri or None
     return _CACHE[key]
+
+
+def measure_charts(rows) -> list[dict]:
+    """The dashboard's charts for measure rows (``selectors.measure_rows``): each a dict of
+    the row, the data: URI and the alternative text; measures with no result are left out.
+    Used by the dashboard and by ``scrutiny.draw_charts``, which draws them ahead of the
+    first reader when results change."""
+    charts = []
+    for row in rows:
+        measure, state = row.measure, row.state
+        uri = measure_chart_uri(
+            points=[SeriesPoint(p.label, float(p.value)) for p in state.points],
+            target=float(measure.target),
+            unit=measure.unit,
+        )
+        if uri is None:
+            continue
+        alt = (
+            f"{measure}: the last {len(state.points)} results against a target of "
+            f"{with_unit(measure.target, measure.unit)}"
+        )
+        if state.latest:
+            alt += f"; latest {with_unit(state.latest.value, measure.unit)} ({state.latest.label})"
+        charts.append({"row": row, "uri": uri, "alt": alt})
+    return charts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +23,26 @@ from scrutiny.models import (
 from scrutiny.performance import parse_period, period_label, period_start
 from scrutiny.services._common import SCRUTINY_RULES, _org
 
+logger = logging.getLogger(__name__)
+
 IMPORT_SOURCE = "Results import"
+DRAW_CHARTS_TASK = "scrutiny.draw_charts"
+
+
+def _draw_charts_after_commit(panel_id: int) -> None:
+    """Once the change commits, have a worker draw the panel's charts into the shared cache
+    (scrutiny.tasks), so no reader waits for them. A broker that is away only means the
+    first reader draws them: it is logged, never raised into the request."""
+
+    def enqueue() -> None:
+        from celery import current_app
+
+        try:
+            current_app.tasks[DRAW_CHARTS_TASK].apply_async(args=[panel_id], retry=False)
+        except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
+            logger.warning("scrutiny: could not enqueue drawing the charts (%s)", exc)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 MAX_IMPORT_ROWS = limits.CSV_MAX_LINES
@@ -182,6 +202,7 @@ def result_record(
         obj=result,
         after=snapshot(result, ["measure", "period_start", "value"]),
     )
+    _draw_charts_after_commit(measure.panel_id)
     return result
 
 
@@ -345,4 +366,5 @@ def results_import(*, panel: Panel, csv_text: str, by, today: datetime.date) -> 
         obj=panel,
         after={"results": len(results)},
     )
+    _draw_charts_after_commit(panel.pk)
     return results

@@ -14,7 +14,7 @@ from panels.files import file_response
 from panels.rules import notice_to_act_power
 from panels.selectors import panel_list
 from scrutiny import selectors
-from scrutiny.charts import SeriesPoint, measure_chart_uri, with_unit
+from scrutiny.charts import measure_charts
 from scrutiny.models import EvidenceItem, ReviewStage
 from scrutiny.views.base import PanelPageMixin
 
@@ -38,23 +38,7 @@ class DashboardView(MemberAccessMixin, PanelPageMixin, TemplateView):
             org=self.org, panel=self.panel, today=timezone.localdate(), terms=self.terms
         )
         # The same chart as the Board report's, as an SVG data: image (CSP allows img data:).
-        charts = []
-        for row in board.measures:
-            uri = measure_chart_uri(
-                points=[SeriesPoint(p.label, float(p.value)) for p in row.state.points],
-                target=float(row.measure.target),
-                unit=row.measure.unit,
-            )
-            if uri is None:
-                continue
-            latest = row.state.latest
-            alt = (
-                f"{row.measure}: the last {len(row.state.points)} results against a target of "
-                f"{with_unit(row.measure.target, row.measure.unit)}"
-            )
-            if latest:
-                alt += f"; latest {with_unit(latest.value, row.measure.unit)} ({latest.label})"
-            charts.append({"row": row, "uri": uri, "alt": alt})
+        charts = measure_charts(board.measures)
         return super().get_context_data(panel=self.panel, board=board, charts=charts, **kwargs)
 
 

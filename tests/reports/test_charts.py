@@ -112,3 +112,35 @@ def test_the_dashboard_shows_the_same_charts_as_images_within_the_csp(
     assert body.count('src="data:image/svg+xml;base64,') == len(TENANT_SATISFACTION_MEASURES)
     assert "<svg" not in body  # no inline SVG whose style attributes the CSP would block
     assert " style=" not in body
+
+
+def test_a_chart_is_drawn_once_for_every_process_through_the_shared_cache(monkeypatch):
+    """A second web process (its own empty dictionary) takes the chart another process drew
+    from the shared cache instead of drawing it again; a measure with no result is None."""
+    from django.core.cache import cache
+
+    from scrutiny import charts
+
+    cache.clear()
+    monkeypatch.setattr(charts, "_CACHE", {})
+    drawn = []
+    draw = charts.measure_chart_svg
+
+    def counting(**kwargs):
+        drawn.append(kwargs)
+        return draw(**kwargs)
+
+    monkeypatch.setattr(charts, "measure_chart_svg", counting)
+    points = [charts.SeriesPoint(f"Q{i}", 70.0 + i) for i in range(1, 5)]
+    first = charts.measure_chart_uri(points=points, target=75.0, unit="%")
+    assert first.startswith("data:image/svg+xml;base64,")
+    monkeypatch.setattr(charts, "_CACHE", {})  # another process
+    assert charts.measure_chart_uri(points=points, target=75.0, unit="%") == first
+    assert len(drawn) == 1
+    # Other data draw another chart; no result draws nothing, also from the shared cache.
+    assert charts.measure_chart_uri(points=points, target=80.0, unit="%") != first
+    empty = [charts.SeriesPoint("Q1", None)]
+    assert charts.measure_chart_uri(points=empty, target=80.0) is None
+    monkeypatch.setattr(charts, "_CACHE", {})
+    assert charts.measure_chart_uri(points=empty, target=80.0) is None
+    assert len(drawn) == 3
