@@ -53,10 +53,11 @@ def test_totp_matches_rfc_6238():
     assert load.totp(secret, at=1111111109, digits=8) == "07081804"
 
 
-def test_the_report_gives_each_page_against_the_trivial_view(capsys):
+def test_the_report_gives_each_page_against_both_trivial_views(capsys):
     results = load.Results()
     for ms in (1.0, 1.0, 2.0):
         results.add(load.TRIVIAL, load.Sample(200, ms + 1, ms), True)
+        results.add(load.TRIVIAL_FORM, load.Sample(200, ms + 5, ms * 4), True)
     for ms in (10.0, 20.0, 30.0):
         results.add("member: inbox", load.Sample(200, ms + 5, ms), True)
     results.add("member: inbox", load.Sample(500, 40.0, 35.0), False)
@@ -68,6 +69,8 @@ def test_the_report_gives_each_page_against_the_trivial_view(capsys):
     inbox = next(r for r in figures["rows"] if r["page"] == "member: inbox")
     assert inbox["requests"] == 4 and inbox["errors"] == 1
     assert inbox["ratio"] == pytest.approx(inbox["server_ms"][1] / 1.9, rel=0.05)
+    # Against the sign-in form as well (issue 20's own baseline yardstick): 4x the ping.
+    assert inbox["ratio_form"] == pytest.approx(inbox["server_ms"][1] / 7.6, rel=0.05)
     out = capsys.readouterr().out
     assert "errors on member: inbox: {'500': 1}" in out
     assert "ABOVE GOALS" in out
