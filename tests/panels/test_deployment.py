@@ -177,3 +177,16 @@ def test_schema_and_docs_serve_a_signed_in_user(client_as, tenant_a):
 def test_schema_and_docs_are_public_when_the_setting_says_so(client):
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_web_worker_imports_every_view_as_it_starts():
+    """panelhub.wsgi loads the URLconf (every app's views) when the worker starts, so the
+    first visitor after a deploy does not wait about a second for the imports (issue 20)."""
+    code = (
+        "import sys, panelhub.wsgi; "
+        "print(all(m in sys.modules for m in "
+        "('meetings.views.officer', 'scrutiny.views.member', 'rest_framework.views')))"
+    )
+    result = _run(["-c", code], DJANGO_SETTINGS_MODULE="panelhub.settings.test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
