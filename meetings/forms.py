@@ -335,6 +335,25 @@ class IssuePapersForm(forms.Form):
     )
 
 
+class RescheduleForm(forms.Form):
+    """Move a meeting: its new date, times and place (the service re-plans its notices and
+    raises its calendar SEQUENCE)."""
+
+    prefix = "reschedule"  # the page holds other forms: ids and names stay unique
+    date = limits.DateField(widget=DateInput, label="New date")
+    start_time = forms.TimeField(widget=TimeInput)
+    end_time = forms.TimeField(widget=TimeInput)
+    place = forms.CharField(max_length=300, required=False)
+    late_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Reason, if it misses a deadline",
+        help_text="Needed only when the notice or papers deadline for the new date has passed "
+        "or cannot be met: it is recorded against the breach.",
+    )
+
+
 class ReasonForm(forms.Form):
     prefix = "cancel"  # the page holds other forms: ids and names stay unique
     reason = forms.CharField(max_length=300, label="Reason")

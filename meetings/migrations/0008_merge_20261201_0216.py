@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0007_meeting_late_deadlines_meeting_late_reason_and_more'),
-        ('meetings', '0007_register_times_acting_for'),
+        ("meetings", "0007_meeting_late_deadlines_meeting_late_reason_and_more"),
+        ("meetings", "0007_register_times_acting_for"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -159,6 +159,7 @@ PAGE_FORMS = {
     "key_sign_off": "sign_off_form",
     "key_correct": "key_note_form",
     "cancel": "cancel_form",
+    "reschedule": "reschedule_form",
     "register": "register_form",
 }
 # Forms on the page whether opened or not: the register and the key messages' text.
@@ -208,6 +209,14 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             ),
             "key_sign_off": lambda: forms.SignOffForm(seats=seat_qs),
             "cancel": lambda: forms.ReasonForm(),
+            "reschedule": lambda: forms.RescheduleForm(
+                initial={
+                    "date": meeting.date,
+                    "start_time": meeting.start_time,
+                    "end_time": meeting.end_time,
+                    "place": meeting.place,
+                }
+            ),
             "register": lambda: self._register_form(console),
         }
 
@@ -360,6 +369,21 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             lambda d: services.meeting_cancel(meeting=meeting, reason=d["reason"], by=request.user),
         )
         return "Meeting cancelled."
+
+    def do_reschedule(self, request, meeting):
+        sequence = meeting.sequence
+        moved = self._submit(
+            forms.RescheduleForm(request.POST),
+            lambda d: services.meeting_move(meeting=meeting, today=_today(), by=request.user, **d),
+        )
+        when = f"{moved.date:%A} {moved.date.day} {moved.date:%B %Y}, {moved.start_time:%H:%M}"
+        if moved.sequence == sequence:
+            return f"Nothing changed: the meeting is already on {when}, at the place given."
+        return (
+            f"Meeting moved to {moved.date:%A} {moved.date.day} {moved.date:%B %Y}, "
+            f"{moved.start_time:%H:%M}: calendars "
+            "will show the change and its notices are planned again."
+        )
 
     def do_add_item(self, request, meeting):
         def call(data):

@@ -182,7 +182,7 @@ def test_public_pages_never_scroll_sideways(narrow):
     _assert_no_sideways_scroll(walk)
 
 
-CONSOLE_FORMS = ("presiding", "add_item", "declaration", "motion", "cancel")
+CONSOLE_FORMS = ("presiding", "add_item", "declaration", "motion", "reschedule", "cancel")
 
 
 def test_the_meeting_console_never_scrolls_sideways(narrow):

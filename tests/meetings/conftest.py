@@ -156,6 +156,7 @@ _ACTION_FORMS = {
     "approve": "ApproveForm",
     "key_sign_off": "SignOffForm",
     "cancel": "ReasonForm",
+    "reschedule": "RescheduleForm",
 }
 
 
