@@ -425,3 +425,19 @@ class PapersReadForm(forms.Form):
             label="Read the papers before the meeting",
         )
         self.fields["read"].label_from_instance = lambda m: m.person.full_name
+
+
+class PersonContactForm(forms.Form):
+    """An officer correcting a person's name and how to reach them (what they asked for by
+    phone or letter, or a correction they are entitled to)."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Postal address, one line per line, as it goes on an envelope.",
+    )
+    postcode = forms.CharField(max_length=10, required=False)

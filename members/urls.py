@@ -60,6 +60,11 @@ urlpatterns = [
     # A person and what is recorded about them.
     path("people/<int:person_id>/", officer.PersonDetailView.as_view(), name="person"),
     path(
+        "people/<int:person_id>/contact/",
+        officer.PersonContactView.as_view(),
+        name="person_contact",
+    ),
+    path(
         "people/<int:person_id>/declarations/new/",
         officer.DeclarationCreateView.as_view(),
         name="declaration_new",

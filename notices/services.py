@@ -454,10 +454,21 @@ def notice_preference_save(
             code="notices.channel", message="Choose email or post.", field="channel"
         )
     reasons = []
+    own = by is not None and getattr(by, "pk", None) == person.user_id
     if channel == NoticePreference.Channel.EMAIL and not person.email:
-        reasons.append("We have no email address for you, so notices go by post.")
+        reasons.append(
+            "We have no email address for you, so notices go by post."
+            if own
+            else f"There is no email address for {person.full_name}: add it to their contact "
+            "details first."
+        )
     if channel == NoticePreference.Channel.POST and not person.address.strip():
-        reasons.append("We have no postal address for you; ask your officer to add it.")
+        reasons.append(
+            "We have no postal address for you; ask your officer to add it."
+            if own
+            else f"There is no postal address for {person.full_name}: add it to their contact "
+            "details first."
+        )
     if reasons:
         raise RuleViolation(code="notices.no_address", message=" ".join(reasons), field="channel")
     preference, _ = NoticePreference.objects.select_for_update().get_or_create(

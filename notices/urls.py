@@ -26,4 +26,9 @@ urlpatterns = [
         name="notification_read",
     ),
     path("preferences/", member.PreferencesView.as_view(), name="preferences"),
+    path(
+        "people/<int:person_id>/preferences/",
+        officer.PersonPreferencesView.as_view(),
+        name="person_preferences",
+    ),
 ]

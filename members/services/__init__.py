@@ -36,9 +36,11 @@ from members.services.pay import (
     person_payment_method_choose,
 )
 from members.services.people import (
+    CONTACT_FIELDS,
     PERSON_FIELDS,
     declaration_end,
     declaration_record,
+    person_contact_update,
     person_create,
     person_update,
     remark_add,
@@ -105,6 +107,8 @@ __all__ = [
     "membership_step_down",
     "papers_read_record",
     "person_create",
+    "CONTACT_FIELDS",
+    "person_contact_update",
     "person_update",
     "remark_add",
     "removal_appeal_decide",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import (
+    Channel,
     Declaration,
     DeclarationKind,
     Person,
@@ -16,7 +17,7 @@ from members.models import (
 )
 from members.services._common import _actor
 from panels.audit import audit_record, snapshot
-from panels.errors import RuleViolation
+from panels.errors import Reason, RuleViolation, raise_if
 from panels.integrity import refuse_duplicate
 
 PERSON_FIELDS = [
@@ -62,6 +63,48 @@ def person_create(*, org, by=None, **values) -> Person:
         after=snapshot(person, PERSON_FIELDS),
     )
     return person
+
+
+CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "address", "postcode")
+
+
+@transaction.atomic
+def person_contact_update(*, person: Person, by=None, **values) -> Person:
+    """Correct a person's name and contact details (an officer's page). Nobody is cut off
+    from the channel their notices and papers go by: the address of someone who gets post,
+    or the email address of someone who gets email, is not removed (change the channel
+    first). Their pending notices are planned again with the new details."""
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    after = {name: values.get(name, getattr(person, name)) for name in CONTACT_FIELDS}
+    reasons = []
+    for name in ("first_name", "last_name"):
+        if not after[name]:
+            reasons.append(Reason("person.name", "A name is needed.", name))
+    # Only a removal is refused: a record that was already incomplete can still be edited.
+    by_post = person.preferred_channel == Channel.POST or not after["email"]
+    if person.address.strip() and not after["address"] and by_post:
+        reasons.append(
+            Reason(
+                "person.address_needed",
+                f"{person.full_name} gets notices and papers by post: keep an address, or "
+                "record an email address and email as their way of getting notices first.",
+                "address",
+            )
+        )
+    if person.email and not after["email"] and person.preferred_channel == Channel.EMAIL:
+        reasons.append(
+            Reason(
+                "person.email_needed",
+                f"{person.full_name} gets notices and papers by email: keep an email address, "
+                "or change how they get notices to post first.",
+                "email",
+            )
+        )
+    raise_if(reasons)
+    return person_update(person=person, by=by, **after)
 
 
 @transaction.atomic

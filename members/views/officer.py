@@ -264,6 +264,18 @@ class SeatActionView(OfficerActionView):
         return f"{m.person.full_name}: {m.get_role_display()} on {m.panel.name}{end}"
 
 
+class PersonContactView(PersonActionView):
+    form_class = forms.PersonContactForm
+    title = "Contact details"
+    success_message = "Contact details saved."
+
+    def get_initial(self):
+        return {name: getattr(self.target, name) for name in services.CONTACT_FIELDS}
+
+    def perform(self, data):
+        services.person_contact_update(person=self.target, by=self.request.user, **data)
+
+
 class DeclarationCreateView(PersonActionView):
     form_class = forms.DeclarationForm
     title = "Record a declaration"

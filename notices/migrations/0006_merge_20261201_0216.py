@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0005_breach_reason_breachhistory_reason_notice_expires_at_and_more'),
-        ('notices', '0005_private_emails'),
+        ("notices", "0005_breach_reason_breachhistory_reason_notice_expires_at_and_more"),
+        ("notices", "0005_private_emails"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -9,16 +9,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from members.models import Person
+from notices.forms import PersonNoticePreferenceForm
 from notices.models import Letter, Notice
 from notices.selectors import (
     breaches_for_panel,
     letter_queue,
     notice_counts,
     notice_list_for_officers,
+    preference_for_person,
 )
-from notices.services import letter_mark_printed, notice_retry
+from notices.services import letter_mark_printed, notice_preference_save, notice_retry
 from panels.access import (
     OfficerAccessMixin,
     PolicyAccessMixin,
@@ -149,3 +152,63 @@ class ComplianceView(OfficerAccessMixin, TemplateView):
             unresolved=[b for b in breaches if b.done_on is None],
         )
         return context
+
+
+class PersonPreferencesView(OfficerAccessMixin, FormView):
+    """An officer sets how a member gets notices and papers, and large print, for them (a
+    member without the web, or who asked by phone). Their pending notices are re-planned."""
+
+    template_name = "members/action_form.html"
+    form_class = PersonNoticePreferenceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def _target(self):
+        if self.person is None:
+            self.person = get_for_org_or_404(Person, org=self.org, pk=self.kwargs["person_id"])
+        return self.person
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self._target()}
+
+    def get_initial(self):
+        person = self._target()
+        preference = preference_for_person(org=self.org, person=person)
+        return {
+            "channel": preference.channel if preference else person.preferred_channel,
+            "digest": preference.digest if preference else False,
+            "large_print": person.large_print,
+        }
+
+    def _back(self) -> str:
+        return reverse(
+            "members:person", kwargs={"org_slug": self.org.slug, "person_id": self._target().pk}
+        )
+
+    def get_context_data(self, **kwargs):
+        person = self._target()
+        return super().get_context_data(
+            title="Notices and papers",
+            subject=person.full_name,
+            back_url=self._back(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            notice_preference_save(
+                person=self._target(),
+                channel=form.cleaned_data["channel"],
+                digest=form.cleaned_data["digest"],
+                large_print=form.cleaned_data["large_print"],
+                by=self.request.user,
+            )
+        except RuleViolation as exc:
+            exc.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Saved how {self._target().full_name} gets notices and papers."
+        )
+        return redirect(self._back())
