@@ -101,8 +101,13 @@ class AttendanceSerializer(LimitedModelSerializer):
             "status",
             "apology_reason",
             "reason_accepted",
+            "arrived_at",
+            "left_at",
+            "acting_for",
         ]
-        read_only_fields = ["reason_accepted"]
+        # Times and "acting for" are recorded through the console's register form, whose
+        # checks (departure after arrival, within the meeting, votes) they need.
+        read_only_fields = ["reason_accepted", "arrived_at", "left_at", "acting_for"]
 
 
 class AttendanceCreateSerializer(serializers.Serializer):

@@ -165,7 +165,12 @@ def test_api_schedules_and_refuses_duplicate_register_lines(panel_with, client_a
     assert created.status_code == 201, created.content
     payload = {"meeting": created.json()["id"], "membership": setup.chair.pk, "status": "present"}
     url = reverse("api:attendance-list", kwargs={"org_slug": org})
-    assert client.post(url, payload, content_type="application/json").status_code == 201
+    line = client.post(url, payload, content_type="application/json")
+    assert line.status_code == 201
+    # The register's times and "acting for" are read back (set through the console).
+    assert {"arrived_at": None, "left_at": None, "acting_for": False}.items() <= (
+        line.json().items()
+    )
     duplicate = client.post(url, payload, content_type="application/json")
     assert duplicate.status_code == 400
     assert duplicate.json()["errors"][0]["code"] == "attendance.duplicate"
