@@ -119,10 +119,13 @@ class RegisterForm(forms.Form):
     ``items``: the agenda; ``default_present``: whether unrecorded seats start as present.
     No queries."""
 
-    def __init__(self, *args, seats, lines, items, default_present: bool, **kwargs):
+    def __init__(
+        self, *args, seats, lines, items, default_present: bool, held: bool = False, **kwargs
+    ):
         from meetings.services import item_field, seat_field
 
         super().__init__(*args, **kwargs)
+        self.held = held
         self.seats = list(seats)
         self.items = list(items)
         self.rows = []
@@ -176,6 +179,15 @@ class RegisterForm(forms.Form):
                 widget=TimeInput(attrs=SMALL_INPUT, format="%H:%M"),
             )
             self.item_rows.append((item, key))
+        if held:  # a change now is a correction, with its reason (services.register_take)
+            self.fields["correction_reason"] = forms.CharField(
+                max_length=300,
+                required=False,
+                label="Reason for the correction",
+                help_text="The meeting is marked held: say why the register changes. It is "
+                "kept with each change.",
+                widget=forms.TextInput(attrs=SMALL_INPUT),
+            )
 
     def bound_rows(self):
         """(seat, register line, {field: bound field}) per seat, for the template."""

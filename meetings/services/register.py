@@ -374,6 +374,7 @@ class RegisterTaken:
     items_timed: int = 0
     unrecorded: list = field(default_factory=list)
     on_leave_present: list = field(default_factory=list)
+    consequences: list = field(default_factory=list)  # applied by a correction after held
 
 
 def _row_reasons(row: RegisterRow, line, meeting: Meeting, now: datetime.datetime) -> list:
@@ -550,12 +551,19 @@ def register_take(
     rows: list[RegisterRow],
     now: datetime.datetime,
     item_starts: dict | None = None,
+    correction_reason: str = "",
     by=None,
 ) -> RegisterTaken:
     """The whole register in one go: each seat's status, arrival and departure times and
     whether an officer acted for the member, and the times the meeting reached its items.
     Every line is checked first; one refusal saves nothing, and each reason names the field
-    it concerns (``seat_field``/``item_field``)."""
+    it concerns (``seat_field``/``item_field``).
+
+    Once the meeting is marked held, a change is a correction: it needs a reason (kept with
+    each change in the audit), never silently undoes an attendance consequence already
+    applied (review the retirement or flag first), and is refused once the minutes, which
+    record this register, are published. New unexplained absences then have the ToR's
+    attendance consequence applied, as marking the meeting held does."""
     meeting = _lock(meeting)
     _refuse_unless_open(meeting, "take the register")
     org = meeting.organisation_id
@@ -586,21 +594,17 @@ def register_take(
     reasons += _item_reasons(meeting, items, item_starts)
     if not reasons:
         reasons += _votes_outside_presence(meeting, rows, items, item_starts)
+    if not reasons and meeting.status == MeetingStatus.HELD:
+        reasons += _correction_reasons(meeting, rows, lines, items, item_starts, correction_reason)
     raise_if(reasons)
+    correction_reason = correction_reason.strip()
 
     user = by if getattr(by, "is_authenticated", False) else None
     taken = RegisterTaken()
     for row in rows:
         if not row.status:
             continue
-        present = row.status in (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT_VIRTUALLY)
-        values = {
-            "status": row.status,
-            "apology_reason": row.apology_reason.strip() if not present else "",
-            "arrived_at": row.arrived_at if present else None,
-            "left_at": row.left_at if present else None,
-            "acting_for": row.acting_for,
-        }
+        values = _line_values(row)
         line = lines.get(row.membership.pk)
         if line is None:
             line = Attendance.objects.create(
@@ -617,6 +621,7 @@ def register_take(
                 action="attendance.recorded",
                 obj=line,
                 after=snapshot(line, list(REGISTER_FIELDS)),
+                reason=correction_reason,
             )
             continue
         if all(getattr(line, k) == v for k, v in values.items()):
@@ -639,6 +644,7 @@ def register_take(
             obj=line,
             before=before,
             after=snapshot(line, [*REGISTER_FIELDS, "reason_accepted"]),
+            reason=correction_reason,
         )
     for item in items:
         if item.pk in item_starts and item.started_at != item_starts[item.pk]:
@@ -654,7 +660,75 @@ def register_take(
     ]
     on_leave = seats_on_leave(org=org, membership_ids=present_ids, on=meeting.date)
     taken.on_leave_present = [seats[pk] for pk in present_ids if pk in on_leave]
+    if meeting.status == MeetingStatus.HELD and (taken.created or taken.changed):
+        # A correction that makes an unexplained absence has its consequence, as at closing.
+        taken.consequences = attendance_apply_consequences(meeting=meeting, by=by)
     return taken
+
+
+def _line_values(row: RegisterRow) -> dict:
+    """The register line's fields as ``register_take`` saves them for the row."""
+    present = row.status in (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT_VIRTUALLY)
+    return {
+        "status": row.status,
+        "apology_reason": row.apology_reason.strip() if not present else "",
+        "arrived_at": row.arrived_at if present else None,
+        "left_at": row.left_at if present else None,
+        "acting_for": row.acting_for,
+    }
+
+
+def _correction_reasons(meeting, rows, lines, items, item_starts, correction_reason) -> list:
+    """What refuses a change to the register of a held meeting (see ``register_take``)."""
+    changed = []
+    for row in rows:
+        if not row.status:
+            continue
+        line = lines.get(row.membership.pk)
+        values = _line_values(row)
+        if line is None or any(getattr(line, k) != v for k, v in values.items()):
+            changed.append((row, line))
+    retimed = any(
+        item.pk in item_starts and item.started_at != item_starts[item.pk] for item in items
+    )
+    if not changed and not retimed:
+        return []
+    if meeting.minutes_published_on:
+        return [
+            Reason(
+                "register.minutes_published",
+                f"The minutes were published on {meeting.minutes_published_on:%d %B %Y} with "
+                "this register: it can no longer be changed. Record a correction to the "
+                "minutes instead.",
+                None,
+                APP_SOURCE,
+            )
+        ]
+    reasons = []
+    for row, line in changed:
+        if line is not None and line.consequence_applied and row.status != line.status:
+            done = "retired" if line.consequence_applied == "retire" else "flagged for removal"
+            reasons.append(
+                Reason(
+                    "register.consequence_applied",
+                    f"{row.membership.person} was {done} for this absence when the meeting "
+                    "was marked held: review that on their seat first, then correct the "
+                    "register.",
+                    seat_field(row.membership.pk, "status"),
+                    APP_SOURCE,
+                )
+            )
+    if not correction_reason.strip():
+        reasons.append(
+            Reason(
+                "register.correction_reason",
+                f"The meeting was marked held on {meeting.date:%d %B %Y}: say why the register "
+                "is being corrected (the reason is kept with each change).",
+                "correction_reason",
+                APP_SOURCE,
+            )
+        )
+    return reasons
 
 
 def unrecorded_reasons(*, meeting: Meeting) -> list[Reason]:

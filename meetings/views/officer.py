@@ -229,6 +229,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
             lines={a.membership_id: a for a in console.register},
             items=console.items,
             default_present=meeting.date <= _today(),
+            held=meeting.status == MeetingStatus.HELD,
         )
 
     def get_context_data(self, bound: Bound | None = None, **kwargs):
@@ -440,6 +441,7 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
                 rows=form.register_rows(),
                 item_starts=form.item_starts(),
                 now=timezone.localtime(),
+                correction_reason=d.get("correction_reason", ""),
                 by=request.user,
             ),
         )
@@ -450,6 +452,8 @@ class ConsoleView(OfficerAccessMixin, TemplateView):
                 f"{meeting.date:%d %B %Y} but is recorded as present: check the register, or "
                 "end their leave in their record.",
             )
+        for seat, consequence in taken.consequences:
+            messages.warning(request, f"{seat.person.full_name}: {consequence.message}")
         waiting = f" {len(taken.unrecorded)} not yet recorded." if taken.unrecorded else ""
         return f"Register saved: {taken.created} added, {taken.changed} changed.{waiting}"
 
