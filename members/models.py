@@ -48,6 +48,13 @@ class Person(TenantModel):
         default=False, help_text="Letters in large print (a larger font in every letter PDF)."
     )
     postcode = models.CharField(max_length=10, blank=True)
+    erased_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person's personal data was erased (privacy.erasure): the record "
+        'is then "Former member N" and is never filled in again.',
+    )
     date_of_birth = models.DateField(null=True, blank=True)
     tenure_type = models.CharField(
         max_length=20, choices=TenureType.choices, default=TenureType.TENANT

@@ -38,6 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from members.models import Person
@@ -416,6 +417,8 @@ def person_erase(*, person: Person, number: int) -> dict[str, int]:
     counts[Person._meta.db_table] += blank_rows(
         Person, Person.objects.filter(pk=person.pk), person_values
     )
+    # Marked, so no page or service fills the record in again (members.services).
+    Person.objects.filter(pk=person.pk).update(erased_on=timezone.localdate())
 
     # 3: everything else that names them.
     person_tables = {Person._meta.db_table}

@@ -65,6 +65,17 @@ def person_create(*, org, by=None, **values) -> Person:
     return person
 
 
+def refuse_if_erased(person: Person) -> None:
+    """An erased person's record ("Former member N") is never filled in again."""
+    if person.erased_on:
+        raise RuleViolation(
+            code="person.erased",
+            message=f"The personal data of {person.full_name} was erased on "
+            f"{person.erased_on:%d %B %Y}: the record is not filled in again. A returning "
+            "resident starts a new record.",
+        )
+
+
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "address", "postcode")
 
 
@@ -74,6 +85,7 @@ def person_contact_update(*, person: Person, by=None, **values) -> Person:
     from the channel their notices and papers go by: the address of someone who gets post,
     or the email address of someone who gets email, is not removed (change the channel
     first). Their pending notices are planned again with the new details."""
+    refuse_if_erased(person)
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     unknown = set(values) - set(CONTACT_FIELDS)
     if unknown:

@@ -335,3 +335,35 @@ def test_a_sign_in_another_organisation_still_uses_is_only_unlinked(tenant_a, te
     assert user.is_active and user.email == EMAIL  # still theirs at Bravo Homes
     assert not OrganisationRole.objects.filter(user=user, organisation=tenant_a.org).exists()
     assert Person.objects.get(pk=leaver["person"].pk).user_id is None
+
+
+def test_an_erased_record_is_never_filled_in_again(tenant_a, leaver, client_as):
+    """The officer's contact and notices pages refuse an erased person ("Former member N"),
+    and the person's page says the data was erased instead of offering them."""
+    from members.services import person_contact_update
+    from notices.services import notice_preference_save
+
+    person = leaver["person"]
+    _erase(tenant_a, person)
+    person.refresh_from_db()
+    assert person.erased_on is not None
+    with pytest.raises(RuleViolation) as refused:
+        person_contact_update(person=person, by=tenant_a.officer, address="1 New Road")
+    assert refused.value.code == "person.erased"
+    with pytest.raises(RuleViolation) as refused:
+        notice_preference_save(person=person, channel="email", digest=False, by=tenant_a.officer)
+    assert refused.value.code == "person.erased"
+    client = client_as(tenant_a.officer)
+    page = client.get(
+        reverse("members:person", kwargs={"org_slug": tenant_a.org.slug, "person_id": person.pk})
+    ).content.decode()
+    contact = reverse(
+        "members:person_contact", kwargs={"org_slug": tenant_a.org.slug, "person_id": person.pk}
+    )
+    assert "Personal data erased on" in page and contact not in page
+    response = client.post(
+        contact, {"first_name": "Alice", "last_name": "Leaver", "address": "1 New Road"}
+    )
+    assert response.status_code == 200
+    assert "was erased on" in response.content.decode()
+    assert Person.objects.get(pk=person.pk).full_name == "Former member 1"
