@@ -5,7 +5,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from panels import files
-from panels.admin_base import TenantAdmin, admin_organisations, admin_users
+from panels.admin_base import (
+    SaveConflictAdminMixin,
+    TenantAdmin,
+    admin_organisations,
+    admin_users,
+)
 from panels.audit import audit_record
 from panels.errors import RuleViolation
 from panels.models import (
@@ -23,7 +28,7 @@ from panels.services import closure_day_remove, role_revoke
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SaveConflictAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -93,7 +98,7 @@ class OrganisationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SaveConflictAdminMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "slug", "nation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -118,7 +123,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationRole)
-class OrganisationRoleAdmin(admin.ModelAdmin):
+class OrganisationRoleAdmin(SaveConflictAdminMixin, admin.ModelAdmin):
     """Roles are granted here to someone already in the organisation (newcomers are invited
     from the Access page, and accept with an account that proves their address) or revoked;
     never edited. Who granted a role is the server's to record, and every grant and

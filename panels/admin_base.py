@@ -10,7 +10,7 @@ on the officer pages, through the services that apply the rules and explain refu
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import IntegrityError, models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
@@ -44,7 +44,45 @@ def user_fields(model) -> list[str]:
     ]
 
 
-class TenantAdmin(admin.ModelAdmin):
+SAVE_CONFLICT = (
+    "Not saved: someone else saved a {name} with the same details at the same moment, so "
+    "this one would have been a duplicate. Check the list, then save again if it is still "
+    "needed."
+)
+
+
+class SaveConflictAdminMixin:
+    """Two people adding (or changing) the same row at once both pass the form's uniqueness
+    check; the second save then breaks a unique constraint. Instead of a 500, the form
+    comes back with what was typed and the reason, as any refused form does. The first
+    attempt's transaction was rolled back, so the form is shown again from scratch: its own
+    check now finds the other row where it can, and the reason above is added either way."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if getattr(request, "panelhub_save_conflict", False):
+                raise
+            request.panelhub_save_conflict = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not getattr(request, "panelhub_save_conflict", False):
+            return form
+        message = SAVE_CONFLICT.format(name=self.model._meta.verbose_name)
+
+        class ConflictForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, message)
+                return cleaned
+
+        return ConflictForm
+
+
+class TenantAdmin(SaveConflictAdminMixin, admin.ModelAdmin):
     # User fields an officer chooses (scoped autocomplete); every other user field is an
     # audit field: read-only, and those in set_by_server_on_add become the signed-in user.
     user_pickers: tuple[str, ...] = ()
