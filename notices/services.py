@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from members.services.people import refuse_if_erased
 from notices.models import (
     Breach,
     Letter,
@@ -449,12 +450,7 @@ def notice_preference_save(
     """A member's choice of channel and digest, and of large print for letters; their
     pending notices are re-planned. The channel is also the member's preferred channel
     for papers (``Person.preferred_channel``, read where the ToR names no channel)."""
-    if person.erased_on:
-        raise RuleViolation(
-            code="person.erased",
-            message=f"The personal data of {person.full_name} was erased on "
-            f"{person.erased_on:%d %B %Y}: nothing is sent to them.",
-        )
+    refuse_if_erased(person)
     if channel not in NoticePreference.Channel.values:
         raise RuleViolation(
             code="notices.channel", message="Choose email or post.", field="channel"
