@@ -110,6 +110,17 @@ def preference_for_person(*, org: Organisation, person) -> NoticePreference | No
     return NoticePreference.objects.for_org(org).filter(person=person).first()
 
 
+def preference_initial(*, org: Organisation, person) -> dict:
+    """The preference form as the member last left it (their preferred channel, one email at
+    a time, until they choose); large print is on the person."""
+    preference = preference_for_person(org=org, person=person)
+    return {
+        "channel": preference.channel if preference else person.preferred_channel,
+        "digest": preference.digest if preference else False,
+        "large_print": person.large_print,
+    }
+
+
 # --- Ledger -------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from django.views.generic import FormView, TemplateView
 
 from notices.forms import NoticePreferenceForm
 from notices.models import Notification
-from notices.selectors import notification_list, person_for_user, preference_for_person
+from notices.selectors import notification_list, person_for_user, preference_initial
 from notices.services import notice_preference_save, notification_mark_read
 from panels.access import MemberAccessMixin
 from panels.errors import RuleViolation
@@ -55,18 +55,7 @@ class PreferencesView(MemberAccessMixin, FormView):
         person = self._person()
         if person is None:
             return {}
-        preference = preference_for_person(org=self.org, person=person)
-        if preference is None:
-            return {
-                "channel": person.preferred_channel,
-                "digest": False,
-                "large_print": person.large_print,
-            }
-        return {
-            "channel": preference.channel,
-            "digest": preference.digest,
-            "large_print": person.large_print,
-        }
+        return preference_initial(org=self.org, person=person)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,7 +19,7 @@ from notices.selectors import (
     letter_queue,
     notice_counts,
     notice_list_for_officers,
-    preference_for_person,
+    preference_initial,
 )
 from notices.services import letter_mark_printed, notice_preference_save, notice_retry
 from panels.access import (
@@ -174,13 +174,7 @@ class PersonPreferencesView(OfficerAccessMixin, FormView):
         return {**super().get_form_kwargs(), "person": self._target()}
 
     def get_initial(self):
-        person = self._target()
-        preference = preference_for_person(org=self.org, person=person)
-        return {
-            "channel": preference.channel if preference else person.preferred_channel,
-            "digest": preference.digest if preference else False,
-            "large_print": person.large_print,
-        }
+        return preference_initial(org=self.org, person=self._target())
 
     def _back(self) -> str:
         return reverse(
