@@ -16,6 +16,19 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+def late_reason_field(which_date: str) -> forms.CharField:
+    """The reason asked for when scheduling or moving a meeting misses a deadline (the
+    scheduling services refuse on this field without one)."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Reason, if it misses a deadline",
+        help_text=f"Needed only when the notice or papers deadline{which_date} has passed or "
+        "cannot be met: it is recorded against the breach.",
+    )
+
+
 class MeetingForm(forms.Form):
     prefix = "meeting"  # the page holds other forms: ids and names stay unique
     panel = forms.ModelChoiceField(queryset=None)
@@ -25,14 +38,7 @@ class MeetingForm(forms.Form):
     place = forms.CharField(max_length=300, required=False)
     virtual_link = forms.URLField(required=False, assume_scheme="https")
     is_public = forms.BooleanField(required=False, initial=True, label="List in public calendar")
-    late_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-        label="Reason, if it misses a deadline",
-        help_text="Needed only when the notice or papers deadline has passed or cannot be met: "
-        "it is recorded against the breach.",
-    )
+    late_reason = late_reason_field("")
 
     def __init__(self, *args, panels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,14 +362,7 @@ class RescheduleForm(forms.Form):
     start_time = forms.TimeField(widget=TimeInput)
     end_time = forms.TimeField(widget=TimeInput)
     place = forms.CharField(max_length=300, required=False)
-    late_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-        label="Reason, if it misses a deadline",
-        help_text="Needed only when the notice or papers deadline for the new date has passed "
-        "or cannot be met: it is recorded against the breach.",
-    )
+    late_reason = late_reason_field(" for the new date")
 
 
 class ReasonForm(forms.Form):
