@@ -160,3 +160,24 @@ def isolated_cache(settings):
             "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
+
+
+@pytest.fixture
+def counted_draws(monkeypatch):
+    """Every scrutiny chart matplotlib draws, from an empty shared cache and an empty
+    process dictionary (so a test sees each draw, and "another process" is clearing it)."""
+    from django.core.cache import cache
+
+    from scrutiny import charts
+
+    cache.clear()
+    monkeypatch.setattr(charts, "_CACHE", {})
+    drawn = []
+    draw = charts.measure_chart_svg
+
+    def counting(**kwargs):
+        drawn.append(kwargs)
+        return draw(**kwargs)
+
+    monkeypatch.setattr(charts, "measure_chart_svg", counting)
+    return drawn

@@ -114,23 +114,14 @@ def test_the_dashboard_shows_the_same_charts_as_images_within_the_csp(
     assert " style=" not in body
 
 
-def test_a_chart_is_drawn_once_for_every_process_through_the_shared_cache(monkeypatch):
+def test_a_chart_is_drawn_once_for_every_process_through_the_shared_cache(
+    monkeypatch, counted_draws
+):
     """A second web process (its own empty dictionary) takes the chart another process drew
     from the shared cache instead of drawing it again; a measure with no result is None."""
-    from django.core.cache import cache
-
     from scrutiny import charts
 
-    cache.clear()
-    monkeypatch.setattr(charts, "_CACHE", {})
-    drawn = []
-    draw = charts.measure_chart_svg
-
-    def counting(**kwargs):
-        drawn.append(kwargs)
-        return draw(**kwargs)
-
-    monkeypatch.setattr(charts, "measure_chart_svg", counting)
+    drawn = counted_draws
     points = [charts.SeriesPoint(f"Q{i}", 70.0 + i) for i in range(1, 5)]
     first = charts.measure_chart_uri(points=points, target=75.0, unit="%")
     assert first.startswith("data:image/svg+xml;base64,")

@@ -19,21 +19,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 30)
 
 
-@pytest.fixture
-def counted_draws(monkeypatch):
-    cache.clear()
-    monkeypatch.setattr(charts, "_CACHE", {})
-    drawn = []
-    draw = charts.measure_chart_svg
-
-    def counting(**kwargs):
-        drawn.append(kwargs)
-        return draw(**kwargs)
-
-    monkeypatch.setattr(charts, "measure_chart_svg", counting)
-    return drawn
-
-
 def _shared_keys(tenant):
     rows = measure_rows(org=tenant.org, panel=tenant.panel)
     return [
